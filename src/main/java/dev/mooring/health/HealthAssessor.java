@@ -78,7 +78,7 @@ public final class HealthAssessor {
   public static Health aggregate(Collection<Health> parts) {
     Health worst = Health.healthy();
     for (Health part : parts) {
-      Health health = part == null ? Health.missing("Object does not exist in the cluster") : part;
+      Health health = orMissing(part);
       if (health.status().isWorseThan(worst.status())) {
         worst = health;
       }
@@ -98,7 +98,7 @@ public final class HealthAssessor {
     Health worst = Health.healthy();
     List<String> unhealthy = new ArrayList<>();
     for (Map.Entry<String, Health> entry : byObjectName.entrySet()) {
-      Health health = aggregate(java.util.Collections.singletonList(entry.getValue()));
+      Health health = orMissing(entry.getValue());
       if (!health.isHealthy()) {
         unhealthy.add(entry.getKey());
       }
@@ -115,6 +115,10 @@ public final class HealthAssessor {
       message += " (and " + (unhealthy.size() - 1) + " more not healthy)";
     }
     return new Health(worst.status(), message);
+  }
+
+  private static Health orMissing(Health health) {
+    return health != null ? health : Health.missing("Object does not exist in the cluster");
   }
 
   private static String finalizers(JsonNode metadata) {

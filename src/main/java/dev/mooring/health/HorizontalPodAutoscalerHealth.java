@@ -2,6 +2,7 @@ package dev.mooring.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 
@@ -72,7 +73,7 @@ final class HorizontalPodAutoscalerHealth implements HealthCheck {
     }
     try {
       return JSON.readTree(annotation);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalArgumentException(
           "annotation " + V1_CONDITIONS + " is not valid JSON: " + e.getMessage(), e);
     }

@@ -108,8 +108,10 @@ final class PodHealth implements HealthCheck {
     }
     for (JsonNode container : allContainerStatuses(pod)) {
       JsonNode terminated = at(container, "state", "terminated");
-      if (!terminated.isMissingNode() && Fields.number(terminated, 0, "exitCode") != 0
-          || "OOMKilled".equals(text(terminated, "reason"))) {
+      boolean failed =
+          Fields.number(terminated, 0, "exitCode") != 0
+              || "OOMKilled".equals(text(terminated, "reason"));
+      if (!terminated.isMissingNode() && failed) {
         return "container " + text(container, "name") + " " + describe(terminated);
       }
     }
