@@ -1,0 +1,176 @@
+package dev.mooring.cluster;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Live state of managed objects: one informer per kind in use, selected by Mooring's managed-by
+ * label and shared by every Application. Reads never go to the API server. Writes Mooring just made
+ * are overlaid until the informer catches up, so that a reconcile right after a write does not see
+ * the old object and write again.
+ */
+public class LiveCache implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(LiveCache.class);
+  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+  public static final String MANAGED_BY_VALUE = "mooring";
+
+  private final KubernetesClient client;
+  private final Consumer<ObjectNode> onChange;
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final Map<ResourceType, SharedIndexInformer<GenericKubernetesResource>> informers =
+      new ConcurrentHashMap<>();
+  private final Map<String, Overlay> overlay = new ConcurrentHashMap<>();
+  private final Object changed = new Object();
+
+  private record Overlay(ObjectNode object, long resourceVersion, boolean deleted) {}
+
+  public LiveCache(KubernetesClient client, Consumer<ObjectNode> onChange) {
+    this.client = client;
+    this.onChange = onChange;
+  }
+
+  /** Starts the informer for a kind on first use and waits for its first list. */
+  public void watch(ResourceType type) {
+    informers.computeIfAbsent(type, this::start);
+  }
+
+  private SharedIndexInformer<GenericKubernetesResource> start(ResourceType type) {
+    var op = client.genericKubernetesResources(type.context());
+    var selected =
+        type.namespaced()
+            ? op.inAnyNamespace().withLabel(MANAGED_BY_LABEL, MANAGED_BY_VALUE)
+            : op.withLabel(MANAGED_BY_LABEL, MANAGED_BY_VALUE);
+    SharedIndexInformer<GenericKubernetesResource> informer =
+        selected.runnableInformer(0).addEventHandler(new Handler());
+    try {
+      informer.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warnf("informer for %s/%s not synced yet: %s", type.apiVersion(), type.kind(), e);
+    }
+    LOG.infof("watching %s %s (label %s=%s)", type.apiVersion(), type.kind(), MANAGED_BY_LABEL,
+        MANAGED_BY_VALUE);
+    return informer;
+  }
+
+  /** The live object, or null when it does not exist (or is not managed by Mooring yet). */
+  public ObjectNode get(ResourceType type, String namespace, String name) {
+    watch(type);
+    String key = key(type, namespace, name);
+    GenericKubernetesResource cached = informers.get(type).getStore().getByKey(storeKey(type, namespace, name));
+    Overlay written = overlay.get(key);
+    if (written != null) {
+      long cachedVersion = cached == null ? -1 : version(cached.getMetadata().getResourceVersion());
+      if (cachedVersion >= written.resourceVersion && written.resourceVersion >= 0) {
+        overlay.remove(key, written);
+      } else {
+        return written.deleted ? null : written.object.deepCopy();
+      }
+    }
+    return cached == null ? null : mapper.valueToTree(cached);
+  }
+
+  /** Every cached object carrying the given label, across all watched kinds. */
+  public List<ObjectNode> listByLabel(String label, String value) {
+    List<ObjectNode> result = new ArrayList<>();
+    informers.forEach(
+        (type, informer) -> {
+          for (GenericKubernetesResource r : informer.getStore().list()) {
+            Map<String, String> labels = r.getMetadata().getLabels();
+            if (labels != null && value.equals(labels.get(label))) {
+              ObjectNode live =
+                  get(type, r.getMetadata().getNamespace(), r.getMetadata().getName());
+              if (live != null) {
+                result.add(live);
+              }
+            }
+          }
+        });
+    return result;
+  }
+
+  public void recordWrite(ResourceType type, ObjectNode written) {
+    String ns = written.path("metadata").path("namespace").asText(null);
+    String name = written.path("metadata").path("name").asText();
+    long rv = version(written.path("metadata").path("resourceVersion").asText(null));
+    overlay.put(key(type, ns, name), new Overlay(written.deepCopy(), rv, false));
+  }
+
+  public void recordDelete(ResourceType type, String namespace, String name, ObjectNode last) {
+    long rv = last == null ? -1 : version(last.path("metadata").path("resourceVersion").asText(null));
+    overlay.put(key(type, namespace, name), new Overlay(null, rv, true));
+  }
+
+  /** Blocks until any watched object changes or the timeout passes. */
+  public void awaitChange(long millis) throws InterruptedException {
+    synchronized (changed) {
+      changed.wait(millis);
+    }
+  }
+
+  public int watchedKinds() {
+    return informers.size();
+  }
+
+  @Override
+  public void close() {
+    informers.values().forEach(SharedIndexInformer::close);
+    informers.clear();
+  }
+
+  private static String storeKey(ResourceType type, String namespace, String name) {
+    return type.namespaced() ? Cache.namespaceKeyFunc(namespace, name) : Cache.namespaceKeyFunc(null, name);
+  }
+
+  private static String key(ResourceType type, String namespace, String name) {
+    return type.group() + "/" + type.kind() + "/" + (type.namespaced() ? namespace : "") + "/" + name;
+  }
+
+  /** resourceVersions are opaque, but every API server in practice uses etcd revisions. */
+  static long version(String resourceVersion) {
+    try {
+      return resourceVersion == null ? -1 : Long.parseLong(resourceVersion);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private final class Handler implements ResourceEventHandler<GenericKubernetesResource> {
+    @Override
+    public void onAdd(GenericKubernetesResource obj) {
+      fire(obj);
+    }
+
+    @Override
+    public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
+      fire(newObj);
+    }
+
+    @Override
+    public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {
+      fire(obj);
+    }
+
+    private void fire(GenericKubernetesResource obj) {
+      synchronized (changed) {
+        changed.notifyAll();
+      }
+      try {
+        onChange.accept(mapper.valueToTree(obj));
+      } catch (RuntimeException e) {
+        LOG.warnf(e, "change handler failed for %s", obj.getMetadata().getName());
+      }
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package dev.mooring.controller;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mooring.cluster.UnknownKindException;
+import dev.mooring.diff.IgnoreRule;
+import dev.mooring.model.Application;
+import dev.mooring.model.ApplicationSpec;
+import dev.mooring.model.ApplicationStatus;
+import dev.mooring.model.Operation;
+import dev.mooring.render.Manifest;
+import dev.mooring.render.RenderException;
+import dev.mooring.source.SourceException;
+import dev.mooring.sync.Comparer;
+import dev.mooring.sync.Comparison;
+import dev.mooring.sync.SyncOptions;
+import dev.mooring.sync.Tracking;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * The Application controller: fetch (shared per repo), render (cached per commit and path),
+ * compare against the informer cache, then sync when asked or when automation says so, and write
+ * what it found into status. Status is written only when it changed.
+ */
+@ControllerConfiguration(
+    name = "application",
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = ApplicationUpdateFilter.class))
+public class ApplicationReconciler implements Reconciler<Application> {
+  private static final Logger LOG = Logger.getLogger(ApplicationReconciler.class);
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final ReconcileTrigger trigger;
+  private final DesiredState desiredState;
+  private final Comparer comparer;
+  private final OperationRunner operations;
+  private final MooringConfig config;
+  private final StatusWriter writer;
+
+  public ApplicationReconciler(
+      ReconcileTrigger trigger,
+      DesiredState desiredState,
+      Comparer comparer,
+      OperationRunner operations,
+      MooringConfig config,
+      StatusWriter writer) {
+    this.writer = writer;
+    this.trigger = trigger;
+    this.desiredState = desiredState;
+    this.comparer = comparer;
+    this.operations = operations;
+    this.config = config;
+  }
+
+  @Override
+  public List<EventSource<?, Application>> prepareEventSources(
+      EventSourceContext<Application> context) {
+    return List.of(trigger.eventSource());
+  }
+
+  @Override
+  public UpdateControl<Application> reconcile(Application app, Context<Application> context) {
+    Instant now = Instant.now();
+    ApplicationStatus before = app.getStatus() == null ? new ApplicationStatus() : app.getStatus();
+    ApplicationStatus status = MAPPER.convertValue(before, ApplicationStatus.class);
+    ApplicationSpec spec = app.getSpec();
+    Duration interval =
+        Durations.parse(spec.refreshInterval, config.git().defaultRefreshInterval());
+    Operation operation = app.getOperation() != null && app.getOperation().sync != null
+        ? app.getOperation() : null;
+    Duration requeue = interval;
+
+    DesiredState.Result desired = desiredState.load(app, operation);
+    if (desired.error() != null) {
+      comparisonError(app, status, desired.errorReason(), desired.error(), operation, now);
+    } else {
+      try {
+        List<ObjectNode> objects = objects(desired.manifests());
+        Comparer.Target target = target(app, status);
+        OperationRunner.Recompare recompare =
+            () -> comparer.compare(target, desired.revision(), objects);
+        Comparison cmp = recompare.get();
+        if (operation != null) {
+          cmp = operations.runRequested(app, operation, cmp, status, desired.revision(), now, recompare);
+        } else {
+          OperationRunner.AutoResult auto =
+              operations.runAutomated(app, cmp, status, desired.revision(), now, recompare);
+          cmp = auto.comparison();
+          if (auto.retryAt() != null) {
+            Duration wait = Duration.between(Instant.now(), auto.retryAt());
+            requeue = wait.isNegative() ? Duration.ofMillis(100) : wait.plusMillis(50);
+          }
+        }
+        StatusBuilder.applyComparison(status, cmp);
+        String problem = desired.warning();
+        boolean ready = cmp.inSync() && "Healthy".equals(status.health.status) && problem == null;
+        String reason = problem != null ? "SourceUnreachable"
+            : !cmp.inSync() ? "OutOfSync" : status.health.status;
+        String message = problem != null ? problem
+            : !cmp.inSync() ? outOfSyncMessage(status) : status.health.message;
+        StatusBuilder.ready(status, ready, ready ? "Synced" : reason, message, now);
+      } catch (UnknownKindException e) {
+        comparisonError(app, status, "UnknownKind", e.getMessage(), operation, now);
+      }
+    }
+    status.observedGeneration = app.getMetadata().getGeneration();
+    if (!changed(before, status)) {
+      return UpdateControl.<Application>noUpdate().rescheduleAfter(requeue);
+    }
+    status.reconciledAt = now.toString();
+    writer.write(app, status);
+    return UpdateControl.<Application>noUpdate().rescheduleAfter(requeue);
+  }
+
+  private void comparisonError(
+      Application app, ApplicationStatus status, String reason, String message,
+      Operation operation, Instant now) {
+    LOG.warnf("application %s/%s: %s", app.getMetadata().getNamespace(), app.getMetadata().getName(), message);
+    operations.comparisonFailed(app, operation, status, reason, message, now);
+    if (status.sync == null) {
+      status.sync = new ApplicationStatus.SyncInfo();
+      status.sync.status = "Unknown";
+    }
+    if (status.health == null) {
+      status.health = new ApplicationStatus.HealthInfo("Unknown", "");
+    }
+    // the last good state stays applied; only the condition says what is wrong
+    StatusBuilder.ready(status, false, reason, message, now);
+  }
+
+  private static String outOfSyncMessage(ApplicationStatus status) {
+    List<String> names = new ArrayList<>();
+    for (ApplicationStatus.ResourceStatus r : status.resources) {
+      if (!"Synced".equals(r.status)) {
+        names.add(r.kind + " " + (r.namespace == null || r.namespace.isEmpty() ? "" : r.namespace + "/") + r.name
+            + (Boolean.TRUE.equals(r.requiresPruning) ? " (requires pruning)" : ""));
+      }
+    }
+    int shown = Math.min(names.size(), 5);
+    return "OutOfSync: " + String.join(", ", names.subList(0, shown))
+        + (names.size() > shown ? " and " + (names.size() - shown) + " more" : "");
+  }
+
+  private Comparer.Target target(Application app, ApplicationStatus status) {
+    ApplicationSpec spec = app.getSpec();
+    String destination =
+        spec.destination != null && spec.destination.namespace != null && !spec.destination.namespace.isBlank()
+            ? spec.destination.namespace
+            : app.getMetadata().getNamespace();
+    List<IgnoreRule> ignores = new ArrayList<>();
+    if (spec.ignoreDifferences != null) {
+      for (ApplicationSpec.IgnoreDifference d : spec.ignoreDifferences) {
+        ignores.add(new IgnoreRule(d.group, d.kind, d.name, d.namespace, d.jsonPointers));
+      }
+    }
+    List<Comparer.ResourceKeyWithVersion> inventory = new ArrayList<>();
+    for (ApplicationStatus.ResourceStatus r : status.resources) {
+      if (r.kind != null && r.version != null) {
+        inventory.add(new Comparer.ResourceKeyWithVersion(r.group == null ? "" : r.group, r.version, r.kind));
+      }
+    }
+    SyncOptions options =
+        SyncOptions.parse(spec.syncPolicy == null ? List.of() : spec.syncPolicy.syncOptions);
+    return new Comparer.Target(
+        app.getMetadata().getNamespace(), app.getMetadata().getName(), destination, options, ignores, inventory);
+  }
+
+  private static List<ObjectNode> objects(List<Manifest> manifests) {
+    return manifests.stream().map(Manifest::object).toList();
+  }
+
+  private static boolean changed(ApplicationStatus before, ApplicationStatus after) {
+    ObjectNode a = MAPPER.valueToTree(before);
+    ObjectNode b = MAPPER.valueToTree(after);
+    a.remove("reconciledAt");
+    b.remove("reconciledAt");
+    return !a.equals(b);
+  }
+
+  /** For messages: whether an exception came from Git or rendering. */
+  static String reasonOf(Exception e) {
+    return e instanceof SourceException ? "SourceError" : e instanceof RenderException ? "RenderError" : "Error";
+  }
+
+  static boolean hasRefreshAnnotation(Application app) {
+    return app.getMetadata().getAnnotations() != null
+        && app.getMetadata().getAnnotations().containsKey(Tracking.REFRESH);
+  }
+}

@@ -1,0 +1,146 @@
+package dev.mooring.controller;
+
+import dev.mooring.model.Application;
+import dev.mooring.model.ApplicationSpec;
+import dev.mooring.model.Operation;
+import dev.mooring.render.Manifest;
+import dev.mooring.render.ManifestRenderer;
+import dev.mooring.render.RenderCache;
+import dev.mooring.render.RenderException;
+import dev.mooring.render.RenderedManifests;
+import dev.mooring.source.GitSource;
+import dev.mooring.source.RepoCredentials;
+import dev.mooring.source.SourceException;
+import dev.mooring.sync.Tracking;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Git side of a reconcile: credentials from the app's Secret, the shared mirror (fetched by
+ * the poller, or now on a refresh request or an operation), the revision, and the rendered
+ * manifests from the (commit, path) cache. An unreachable repository falls back to the mirror's
+ * last fetched state and says so.
+ */
+@ApplicationScoped
+public class DesiredState {
+  private final KubernetesClient client;
+  private final SourceTracker tracker;
+  private final GitSource git;
+  private final RenderCache cache;
+  private final ManifestRenderer renderer;
+  private final MooringConfig config;
+
+  /** Manifests at a revision, or the reason there are none. */
+  public record Result(
+      String revision, List<Manifest> manifests, String error, String errorReason, String warning) {
+    static Result failed(String reason, String message) {
+      return new Result(null, List.of(), message, reason, null);
+    }
+  }
+
+  public DesiredState(
+      KubernetesClient client,
+      SourceTracker tracker,
+      GitSource git,
+      RenderCache cache,
+      ManifestRenderer renderer,
+      MooringConfig config) {
+    this.client = client;
+    this.tracker = tracker;
+    this.git = git;
+    this.cache = cache;
+    this.renderer = renderer;
+    this.config = config;
+  }
+
+  public Result load(Application app, Operation operation) {
+    ApplicationSpec.Source source = app.getSpec().source;
+    if (source == null || source.repoURL == null || source.repoURL.isBlank()) {
+      return Result.failed("InvalidSpec", "spec.source.repoURL is required");
+    }
+    RepoCredentials creds;
+    try {
+      creds = credentials(app);
+    } catch (IllegalStateException e) {
+      return Result.failed("CredentialsError", e.getMessage());
+    }
+    String appKey = app.getMetadata().getNamespace() + "/" + app.getMetadata().getName();
+    Duration interval =
+        Durations.parse(app.getSpec().refreshInterval, config.git().defaultRefreshInterval());
+    tracker.register(appKey, source.repoURL, interval, creds);
+    boolean refresh = ApplicationReconciler.hasRefreshAnnotation(app);
+    String fetchError = tracker.ensureFetched(source.repoURL, creds, refresh || operation != null);
+    if (refresh) {
+      clearRefresh(app);
+    }
+    String wanted =
+        operation != null && operation.sync.revision != null && !operation.sync.revision.isBlank()
+            ? operation.sync.revision
+            : source.targetRevision;
+    String path = source.path == null ? "" : source.path;
+    boolean recurse = source.directory != null && Boolean.TRUE.equals(source.directory.recurse);
+    try {
+      String revision = git.resolve(source.repoURL, wanted == null ? "" : wanted);
+      RenderedManifests rendered =
+          cache.get(source.repoURL, revision, path, recurse,
+              () -> renderer.render(git.files(source.repoURL, revision, path, recurse)));
+      return new Result(revision, rendered.manifests(), null, null,
+          fetchError == null ? null : fetchError + " (showing the last fetched revision)");
+    } catch (SourceException e) {
+      String message = fetchError != null ? fetchError : e.getMessage();
+      return Result.failed(fetchError != null ? "SourceUnreachable" : "SourceError", message);
+    } catch (RenderException e) {
+      return Result.failed("RenderError", e.getMessage());
+    }
+  }
+
+  private RepoCredentials credentials(Application app) {
+    ApplicationSpec.SecretRef ref = app.getSpec().source.secretRef;
+    if (ref == null || ref.name == null || ref.name.isBlank()) {
+      return RepoCredentials.none();
+    }
+    Secret secret;
+    try {
+      secret =
+          client.secrets().inNamespace(app.getMetadata().getNamespace()).withName(ref.name).get();
+    } catch (KubernetesClientException e) {
+      throw new IllegalStateException("cannot read Secret " + ref.name + ": " + e.getCode());
+    }
+    if (secret == null) {
+      throw new IllegalStateException(
+          "Secret " + app.getMetadata().getNamespace() + "/" + ref.name + " not found");
+    }
+    Map<String, String> decoded = new HashMap<>();
+    if (secret.getData() != null) {
+      secret.getData().forEach((k, v) -> decoded.put(k,
+          new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    }
+    if (secret.getStringData() != null) {
+      decoded.putAll(secret.getStringData());
+    }
+    return RepoCredentials.fromSecretData(decoded);
+  }
+
+  private void clearRefresh(Application app) {
+    try {
+      client.resources(Application.class)
+          .inNamespace(app.getMetadata().getNamespace())
+          .withName(app.getMetadata().getName())
+          .patch(PatchContext.of(PatchType.JSON),
+              "[{\"op\":\"remove\",\"path\":\"/metadata/annotations/"
+                  + Tracking.REFRESH.replace("/", "~1") + "\"}]");
+    } catch (KubernetesClientException e) {
+      // already removed by another reconcile; harmless
+    }
+  }
+}

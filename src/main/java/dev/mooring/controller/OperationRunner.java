@@ -1,0 +1,217 @@
+package dev.mooring.controller;
+
+import dev.mooring.cluster.UnknownKindException;
+import dev.mooring.model.Application;
+import dev.mooring.model.ApplicationSpec;
+import dev.mooring.model.ApplicationStatus;
+import dev.mooring.model.Operation;
+import dev.mooring.sync.Comparison;
+import dev.mooring.sync.ResourceKey;
+import dev.mooring.sync.SyncOptions;
+import dev.mooring.sync.SyncOutcome;
+import dev.mooring.sync.SyncPlan;
+import dev.mooring.sync.SyncPlanner;
+import dev.mooring.sync.SyncRunner;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs syncs: those requested through {@code operation} and those automation decides on. Records
+ * operationState, history, Events and metrics. One operation per app at a time is guaranteed by
+ * the operator SDK, which never reconciles the same resource concurrently.
+ */
+@ApplicationScoped
+public class OperationRunner {
+  private static final Logger LOG = Logger.getLogger(OperationRunner.class);
+
+  private final SyncRunner runner;
+  private final KubernetesClient client;
+  private final StatusWriter writer;
+  private final AppEvents events;
+  private final SyncMetrics metrics;
+  private final MooringConfig config;
+  private final Map<String, Integer> healAttempts = new ConcurrentHashMap<>();
+  private final Set<String> terminating = ConcurrentHashMap.newKeySet();
+
+  /** Recomputes the comparison after a sync. */
+  @FunctionalInterface
+  public interface Recompare {
+    Comparison get() throws UnknownKindException;
+  }
+
+  /** The comparison after automation ran, and when to look again. */
+  public record AutoResult(Comparison comparison, Instant retryAt) {}
+
+  public OperationRunner(
+      SyncRunner runner,
+      KubernetesClient client,
+      StatusWriter writer,
+      AppEvents events,
+      SyncMetrics metrics,
+      MooringConfig config) {
+    this.runner = runner;
+    this.client = client;
+    this.writer = writer;
+    this.events = events;
+    this.metrics = metrics;
+    this.config = config;
+  }
+
+  /** Runs the sync an operation asks for, records it, and removes the request. */
+  public Comparison runRequested(
+      Application app, Operation op, Comparison cmp, ApplicationStatus status, String revision,
+      Instant now, Recompare recompare) throws UnknownKindException {
+    Operation.Sync sync = op.sync;
+    Set<ResourceKey> only = new HashSet<>();
+    if (sync.resources != null) {
+      for (Operation.ResourceRef r : sync.resources) {
+        only.add(new ResourceKey(r.group, r.kind, r.namespace, r.name));
+      }
+    }
+    boolean dryRun = Boolean.TRUE.equals(sync.dryRun);
+    String user = op.initiatedBy == null || op.initiatedBy.username == null ? "" : op.initiatedBy.username;
+    execute(app, op, cmp, status, revision, Boolean.TRUE.equals(sync.prune), dryRun, only, false, user, 0, now);
+    writer.write(app, status);
+    writer.removeOperation(app);
+    return dryRun ? cmp : recompare.get();
+  }
+
+  /** Auto-sync and self-heal, per {@link AutoSyncPolicy}. */
+  public AutoResult runAutomated(
+      Application app, Comparison cmp, ApplicationStatus status, String revision, Instant now,
+      Recompare recompare) throws UnknownKindException {
+    String key = key(app);
+    ApplicationSpec spec = app.getSpec();
+    boolean prune = spec.syncPolicy != null && spec.syncPolicy.automated != null
+        && Boolean.TRUE.equals(spec.syncPolicy.automated.prune);
+    // orphans that automation may not prune do not make a sync worth repeating
+    boolean inSync = cmp.candidates().stream().allMatch(SyncPlanner.Candidate::inSync)
+        && (!prune || cmp.orphans().isEmpty());
+    if (inSync) {
+      healAttempts.remove(key);
+    }
+    AutoSyncPolicy.Decision decision =
+        AutoSyncPolicy.decide(spec, status, revision, inSync, healAttempts.getOrDefault(key, 0), now);
+    switch (decision.kind()) {
+      case WAIT:
+        return new AutoResult(cmp, decision.notBefore());
+      case NONE:
+        return new AutoResult(cmp, null);
+      case SELF_HEAL:
+        healAttempts.merge(key, 1, Integer::sum);
+        metrics.driftCorrected();
+        events.normal(app, "SelfHeal", "live state differs from Git; re-applying " + AutoSyncPolicy.shortSha(revision));
+        break;
+      default:
+        healAttempts.remove(key);
+    }
+    Operation op = new Operation();
+    op.sync = new Operation.Sync();
+    op.sync.revision = revision;
+    op.sync.prune = prune;
+    op.initiatedBy = new Operation.InitiatedBy();
+    op.initiatedBy.automated = true;
+    execute(app, op, cmp, status, revision, prune, false, Set.of(), true, "automated", decision.retryCount(), now);
+    return new AutoResult(recompare.get(), null);
+  }
+
+  /** Records a failed comparison on a requested operation, so the request does not hang. */
+  public void comparisonFailed(
+      Application app, Operation op, ApplicationStatus status, String reason, String message, Instant now) {
+    metrics.comparisonError(reason);
+    if (op == null) {
+      return;
+    }
+    SyncOutcome outcome = new SyncOutcome(SyncOutcome.Phase.Failed, message, List.of());
+    status.operationState = StatusBuilder.operationState(op, outcome, null, now, now, 0);
+    status.operationState.phase = "Error";
+    events.warning(app, "SyncFailed", message);
+    writer.write(app, status);
+    writer.removeOperation(app);
+  }
+
+  /** Asks the running sync of an app to stop before its next write. */
+  public void terminate(String namespace, String name) {
+    terminating.add(namespace + "/" + name);
+  }
+
+  private void execute(
+      Application app, Operation op, Comparison cmp, ApplicationStatus status, String revision,
+      boolean prune, boolean dryRun, Set<ResourceKey> only, boolean automated, String user,
+      int retryCount, Instant started) {
+    String key = key(app);
+    ApplicationSpec spec = app.getSpec();
+    SyncOptions options =
+        SyncOptions.parse(spec.syncPolicy == null ? List.of() : spec.syncPolicy.syncOptions);
+    SyncPlan plan =
+        SyncPlanner.plan(cmp.candidates(), cmp.orphans(), new SyncPlanner.Request(prune, only));
+    String what = (dryRun ? "dry-run sync" : "sync") + " to " + AutoSyncPolicy.shortSha(revision)
+        + (automated ? " (automated)" : user.isEmpty() ? "" : " by " + user);
+    SyncOutcome outcome;
+    if (dryRun) {
+      outcome = dryRunOutcome(plan);
+    } else {
+      events.normal(app, "SyncStarted", what);
+      terminating.remove(key);
+      ensureNamespace(app, options);
+      outcome = runner.run(plan, new SyncRunner.Options(
+          options.isTrue("ServerSideApply"), options.isTrue("PruneLast"),
+          config.sync().healthTimeout(), () -> terminating.contains(key)));
+      terminating.remove(key);
+    }
+    Instant finished = Instant.now();
+    status.operationState = StatusBuilder.operationState(op, outcome, revision, started, finished, retryCount);
+    if (!dryRun) {
+      if (outcome.phase() == SyncOutcome.Phase.Succeeded) {
+        int limit = spec.revisionHistoryLimit == null ? config.sync().historyLimit() : spec.revisionHistoryLimit;
+        StatusBuilder.addHistory(status, revision, spec.source, user, finished, limit);
+        events.normal(app, "SyncSucceeded", what + ": " + outcome.message());
+      } else {
+        events.warning(app, "SyncFailed", what + ": " + outcome.message());
+      }
+      metrics.synced(outcome, Duration.between(started, finished), automated);
+    }
+    LOG.infof("application %s: %s: %s %s", key, what, outcome.phase(), outcome.message());
+  }
+
+  private static SyncOutcome dryRunOutcome(SyncPlan plan) {
+    List<SyncOutcome.ResourceResult> results = new ArrayList<>();
+    plan.waves().forEach(w -> w.steps().forEach(s ->
+        results.add(new SyncOutcome.ResourceResult(s.key(), s.action().result(), "dry run"))));
+    plan.prune().forEach(s -> results.add(new SyncOutcome.ResourceResult(s.key(), s.action().result(),
+        s.reason() == null ? "dry run" : "dry run: " + s.reason())));
+    return new SyncOutcome(SyncOutcome.Phase.Succeeded, "dry run: nothing was written", results);
+  }
+
+  private void ensureNamespace(Application app, SyncOptions options) {
+    ApplicationSpec.Destination dest = app.getSpec().destination;
+    if (!options.isTrue("CreateNamespace") || dest == null || dest.namespace == null || dest.namespace.isBlank()) {
+      return;
+    }
+    try {
+      if (client.namespaces().withName(dest.namespace).get() == null) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
+            .withName(dest.namespace).endMetadata().build()).create();
+      }
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+  }
+
+  private static String key(Application app) {
+    return app.getMetadata().getNamespace() + "/" + app.getMetadata().getName();
+  }
+}

@@ -1,0 +1,161 @@
+package dev.mooring.controller;
+
+import dev.mooring.source.FetchResult;
+import dev.mooring.source.GitSource;
+import dev.mooring.source.RepoCredentials;
+import dev.mooring.source.SourceException;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
+
+/**
+ * Polls each repository once, at the shortest refreshInterval of the Applications using it (with
+ * jitter), and reconciles those Applications when a ref moved. Fetches run off the reconcile
+ * threads; GitSource shares one in-flight fetch per repository.
+ */
+@ApplicationScoped
+public class SourceTracker {
+  private static final Logger LOG = Logger.getLogger(SourceTracker.class);
+
+  private final GitSource git;
+  private final ReconcileTrigger trigger;
+  private final MooringConfig config;
+  private final Map<String, Repo> repos = new ConcurrentHashMap<>();
+  private final Map<String, String> repoOfApp = new ConcurrentHashMap<>();
+  private final ExecutorService fetchers = Executors.newFixedThreadPool(4, r -> {
+    Thread t = new Thread(r, "mooring-git-poll");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /** What Mooring knows of one repository. */
+  static final class Repo {
+    final String url;
+    final Map<String, Duration> intervals = new ConcurrentHashMap<>();
+    volatile RepoCredentials credentials = RepoCredentials.none();
+    volatile Map<String, String> refs;
+    volatile Instant nextPoll = Instant.now();
+    volatile boolean inFlight;
+    volatile String lastError;
+
+    Repo(String url) {
+      this.url = url;
+    }
+
+    Duration interval(Duration fallback) {
+      return intervals.values().stream().min(Duration::compareTo).orElse(fallback);
+    }
+  }
+
+  public SourceTracker(GitSource git, ReconcileTrigger trigger, MooringConfig config) {
+    this.git = git;
+    this.trigger = trigger;
+    this.config = config;
+  }
+
+  /** Records that an Application uses a repository with a poll interval. */
+  public void register(String appKey, String repoURL, Duration interval, RepoCredentials creds) {
+    String norm = GitSource.normalizeUrl(repoURL);
+    String previous = repoOfApp.put(appKey, norm);
+    if (previous != null && !previous.equals(norm)) {
+      Repo old = repos.get(previous);
+      if (old != null) {
+        old.intervals.remove(appKey);
+      }
+    }
+    Repo repo = repos.computeIfAbsent(norm, k -> new Repo(repoURL));
+    repo.intervals.put(appKey, interval);
+    repo.credentials = creds;
+  }
+
+  public void unregister(String appKey) {
+    String norm = repoOfApp.remove(appKey);
+    if (norm != null && repos.containsKey(norm)) {
+      repos.get(norm).intervals.remove(appKey);
+    }
+  }
+
+  /**
+   * Fetches now when the repository was never fetched or when forced (refresh, sync request);
+   * otherwise the mirror's state is used as it is. Returns the last fetch error, or null.
+   */
+  public String ensureFetched(String repoURL, RepoCredentials creds, boolean force) {
+    Repo repo = repos.computeIfAbsent(GitSource.normalizeUrl(repoURL), k -> new Repo(repoURL));
+    repo.credentials = creds;
+    if (repo.refs == null || force) {
+      fetch(repo, false);
+    }
+    return repo.lastError;
+  }
+
+  /** The last fetch error of a repository, null when the last fetch worked. */
+  public String lastError(String repoURL) {
+    Repo repo = repos.get(GitSource.normalizeUrl(repoURL));
+    return repo == null ? null : repo.lastError;
+  }
+
+  /** Apps registered on a repository (normalised URL match). */
+  public Set<String> appsOf(String repoURL) {
+    Repo repo = repos.get(GitSource.normalizeUrl(repoURL));
+    return repo == null ? Set.of() : Set.copyOf(repo.intervals.keySet());
+  }
+
+  @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void poll() {
+    Instant now = Instant.now();
+    for (Repo repo : repos.values()) {
+      if (repo.intervals.isEmpty() || repo.inFlight || now.isBefore(repo.nextPoll)) {
+        continue;
+      }
+      repo.inFlight = true;
+      fetchers.submit(() -> fetch(repo, true));
+    }
+  }
+
+  private void fetch(Repo repo, boolean notify) {
+    try {
+      Map<String, String> before = repo.refs;
+      FetchResult result = git.fetch(repo.url, repo.credentials);
+      repo.refs = result.refs();
+      boolean hadError = repo.lastError != null;
+      repo.lastError = null;
+      if (notify && (before == null || !before.equals(result.refs()) || hadError)) {
+        repo.intervals.keySet().forEach(this::triggerApp);
+      }
+    } catch (SourceException e) {
+      boolean changed = !e.getMessage().equals(repo.lastError);
+      repo.lastError = e.getMessage();
+      LOG.warnf("git fetch failed: %s", e.getMessage());
+      if (notify && changed) {
+        repo.intervals.keySet().forEach(this::triggerApp);
+      }
+    } catch (RuntimeException e) {
+      repo.lastError = "fetch " + repo.url + " failed: " + e.getMessage();
+      LOG.warnf(e, "git fetch failed for %s", repo.url);
+    } finally {
+      Duration interval = repo.interval(config.git().defaultRefreshInterval());
+      long jitter = (long) (interval.toMillis() * 0.1 * ThreadLocalRandom.current().nextDouble());
+      repo.nextPoll = Instant.now().plus(interval).plusMillis(jitter);
+      repo.inFlight = false;
+    }
+  }
+
+  private void triggerApp(String appKey) {
+    int slash = appKey.indexOf('/');
+    trigger.trigger(appKey.substring(0, slash), appKey.substring(slash + 1));
+  }
+
+  @PreDestroy
+  void stop() {
+    fetchers.shutdownNow();
+  }
+}

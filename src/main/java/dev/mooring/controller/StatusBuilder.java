@@ -1,0 +1,136 @@
+package dev.mooring.controller;
+
+import dev.mooring.health.Health;
+import dev.mooring.model.ApplicationSpec;
+import dev.mooring.model.ApplicationStatus;
+import dev.mooring.model.ApplicationStatus.Condition;
+import dev.mooring.model.ApplicationStatus.HealthInfo;
+import dev.mooring.model.ApplicationStatus.ResourceStatus;
+import dev.mooring.model.Operation;
+import dev.mooring.sync.Comparison;
+import dev.mooring.sync.ResourceKey;
+import dev.mooring.sync.SyncOutcome;
+import dev.mooring.sync.SyncPlanner.Candidate;
+import dev.mooring.sync.SyncPlanner.Orphan;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns comparisons and sync outcomes into the Application's status. Pure. */
+public final class StatusBuilder {
+  private StatusBuilder() {}
+
+  /** sync, health and the resource inventory from a comparison. */
+  public static void applyComparison(ApplicationStatus status, Comparison cmp) {
+    ApplicationStatus.SyncInfo sync = new ApplicationStatus.SyncInfo();
+    sync.status = cmp.inSync() ? "Synced" : "OutOfSync";
+    sync.revision = cmp.revision();
+    status.sync = sync;
+    Health health = cmp.appHealth();
+    status.health = new HealthInfo(health.status().name(), health.message());
+    List<ResourceStatus> resources = new ArrayList<>();
+    for (Candidate c : cmp.candidates()) {
+      ResourceStatus r = resource(c.key(), c.type().version());
+      r.status = c.inSync() ? "Synced" : "OutOfSync";
+      Health h = cmp.health().get(c.key());
+      r.health = new HealthInfo(h.status().name(), h.message());
+      resources.add(r);
+    }
+    for (Orphan o : cmp.orphans()) {
+      ResourceStatus r = resource(o.key(), o.type().version());
+      r.status = "OutOfSync";
+      r.requiresPruning = true;
+      resources.add(r);
+    }
+    status.resources = resources;
+  }
+
+  private static ResourceStatus resource(ResourceKey key, String version) {
+    ResourceStatus r = new ResourceStatus();
+    r.group = key.group();
+    r.version = version;
+    r.kind = key.kind();
+    r.namespace = key.namespace();
+    r.name = key.name();
+    return r;
+  }
+
+  /** The operationState of a finished sync. */
+  public static ApplicationStatus.OperationState operationState(
+      Operation operation,
+      SyncOutcome outcome,
+      String revision,
+      Instant started,
+      Instant finished,
+      int retryCount) {
+    ApplicationStatus.OperationState state = new ApplicationStatus.OperationState();
+    state.operation = operation;
+    state.phase = outcome.phase().name();
+    state.message = outcome.message();
+    state.startedAt = started.toString();
+    state.finishedAt = finished.toString();
+    state.retryCount = retryCount;
+    ApplicationStatus.SyncResult result = new ApplicationStatus.SyncResult();
+    result.revision = revision;
+    for (SyncOutcome.ResourceResult rr : outcome.resources()) {
+      ApplicationStatus.ResourceResult r = new ApplicationStatus.ResourceResult();
+      r.group = rr.key().group();
+      r.kind = rr.key().kind();
+      r.namespace = rr.key().namespace();
+      r.name = rr.key().name();
+      r.action = rr.action();
+      r.message = rr.message() == null ? "" : rr.message();
+      result.resources.add(r);
+    }
+    state.syncResult = result;
+    return state;
+  }
+
+  /** Appends a deployment to the history, newest last, keeping at most {@code limit}. */
+  public static void addHistory(
+      ApplicationStatus status,
+      String revision,
+      ApplicationSpec.Source source,
+      String initiatedBy,
+      Instant at,
+      int limit) {
+    long nextId =
+        status.history.stream().mapToLong(h -> h.id == null ? 0 : h.id).max().orElse(0) + 1;
+    ApplicationStatus.HistoryEntry entry = new ApplicationStatus.HistoryEntry();
+    entry.id = nextId;
+    entry.revision = revision;
+    entry.deployedAt = at.toString();
+    entry.initiatedBy = initiatedBy;
+    entry.source = source;
+    List<ApplicationStatus.HistoryEntry> history = new ArrayList<>(status.history);
+    history.add(entry);
+    while (history.size() > Math.max(1, limit)) {
+      history.remove(0);
+    }
+    status.history = history;
+  }
+
+  /** Sets the Ready condition, keeping lastTransitionTime when the status does not change. */
+  public static void ready(
+      ApplicationStatus status, boolean ready, String reason, String message, Instant now) {
+    Condition previous =
+        status.conditions.stream().filter(c -> "Ready".equals(c.type)).findFirst().orElse(null);
+    Condition c = new Condition();
+    c.type = "Ready";
+    c.status = ready ? "True" : "False";
+    c.reason = reason;
+    c.message = message == null ? "" : message;
+    c.lastTransitionTime =
+        previous != null && c.status.equals(previous.status) && previous.lastTransitionTime != null
+            ? previous.lastTransitionTime
+            : now.toString();
+    List<Condition> conditions = new ArrayList<>();
+    for (Condition other : status.conditions) {
+      if (!"Ready".equals(other.type)) {
+        conditions.add(other);
+      }
+    }
+    conditions.add(c);
+    status.conditions = conditions;
+  }
+}

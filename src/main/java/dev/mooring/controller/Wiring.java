@@ -1,0 +1,89 @@
+package dev.mooring.controller;
+
+import dev.mooring.cluster.KindResolver;
+import dev.mooring.cluster.KubeClusterOps;
+import dev.mooring.cluster.LiveCache;
+import dev.mooring.health.HealthAssessor;
+import dev.mooring.render.ManifestRenderer;
+import dev.mooring.render.RenderCache;
+import dev.mooring.source.GitSource;
+import dev.mooring.sync.Applier;
+import dev.mooring.sync.Comparer;
+import dev.mooring.sync.SyncRunner;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import java.nio.file.Path;
+
+/** Builds the plain-Java core and its edges once, for CDI. */
+@ApplicationScoped
+public class Wiring {
+
+  @Produces
+  @ApplicationScoped
+  GitSource gitSource(MooringConfig config, MeterRegistry registry) {
+    return new GitSource(
+        Path.of(config.git().cacheDir()),
+        config.git().allowLocalRepos(),
+        config.git().timeout(),
+        registry);
+  }
+
+  void closeGit(@Disposes GitSource git) throws Exception {
+    git.close();
+  }
+
+  @Produces
+  @ApplicationScoped
+  RenderCache renderCache() {
+    return new RenderCache();
+  }
+
+  @Produces
+  @ApplicationScoped
+  ManifestRenderer renderer() {
+    return new ManifestRenderer();
+  }
+
+  @Produces
+  @ApplicationScoped
+  HealthAssessor health() {
+    return new HealthAssessor();
+  }
+
+  @Produces
+  @ApplicationScoped
+  KindResolver kinds(KubernetesClient client) {
+    return new KindResolver(client);
+  }
+
+  @Produces
+  @ApplicationScoped
+  LiveCache liveCache(KubernetesClient client, ReconcileTrigger trigger) {
+    return new LiveCache(client, trigger::managedObjectChanged);
+  }
+
+  void closeCache(@Disposes LiveCache cache) {
+    cache.close();
+  }
+
+  @Produces
+  @ApplicationScoped
+  Applier applier(KubernetesClient client, LiveCache cache) {
+    return new Applier(new KubeClusterOps(client), cache);
+  }
+
+  @Produces
+  @ApplicationScoped
+  Comparer comparer(KindResolver kinds, LiveCache cache, Applier applier, HealthAssessor health) {
+    return new Comparer(kinds, cache, applier, health);
+  }
+
+  @Produces
+  @ApplicationScoped
+  SyncRunner runner(Applier applier, LiveCache cache, HealthAssessor health) {
+    return new SyncRunner(applier, cache, health);
+  }
+}

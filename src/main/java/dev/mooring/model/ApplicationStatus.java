@@ -1,0 +1,102 @@
+package dev.mooring.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Observed state of an Application, written only by the controller. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ApplicationStatus {
+  public SyncInfo sync;
+  public HealthInfo health;
+  public List<ResourceStatus> resources = new ArrayList<>();
+  public OperationState operationState;
+  public List<HistoryEntry> history = new ArrayList<>();
+  public List<Condition> conditions = new ArrayList<>();
+  public Long observedGeneration;
+  public String reconciledAt;
+
+  /** Synced, OutOfSync or Unknown, and the commit compared against. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class SyncInfo {
+    public String status;
+    public String revision;
+  }
+
+  /** Health status and why. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class HealthInfo {
+    public String status;
+    public String message;
+
+    public HealthInfo() {}
+
+    public HealthInfo(String status, String message) {
+      this.status = status;
+      this.message = message;
+    }
+  }
+
+  /** One managed resource: the inventory entry plus its sync and health. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ResourceStatus {
+    public String group;
+    public String version;
+    public String kind;
+    public String namespace;
+    public String name;
+    public String status;
+    public HealthInfo health;
+    public Boolean requiresPruning;
+  }
+
+  /** The last or running operation. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class OperationState {
+    public Operation operation;
+    public String phase;
+    public String message;
+    public String startedAt;
+    public String finishedAt;
+    public Integer retryCount;
+    public SyncResult syncResult;
+  }
+
+  /** What a sync did. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class SyncResult {
+    public String revision;
+    public List<ResourceResult> resources = new ArrayList<>();
+  }
+
+  /** What a sync did to one resource. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ResourceResult {
+    public String group;
+    public String kind;
+    public String namespace;
+    public String name;
+    public String action;
+    public String message;
+  }
+
+  /** One deployment, newest last. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class HistoryEntry {
+    public Long id;
+    public String revision;
+    public String deployedAt;
+    public String initiatedBy;
+    public ApplicationSpec.Source source;
+  }
+
+  /** A Kubernetes-style condition. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Condition {
+    public String type;
+    public String status;
+    public String reason;
+    public String message;
+    public String lastTransitionTime;
+  }
+}

@@ -1,0 +1,70 @@
+package dev.mooring.sandbox;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The in-memory API server used when Mooring starts with no cluster to talk to: no kubeconfig, no
+ * in-cluster service account. It is fabric8's mock API server in CRUD mode: enough to watch the
+ * whole loop on a laptop, never used when a real cluster is configured.
+ */
+public final class Sandbox {
+  // One server per JVM: the configuration source that starts it is created by ServiceLoader.
+  private static KubernetesMockServer server;
+
+  private Sandbox() {}
+
+  /** True when there is no cluster configuration and the sandbox is not switched off. */
+  public static boolean wanted(Map<String, String> env, Path home) {
+    String flag = System.getProperty("mooring.sandbox", env.getOrDefault("MOORING_SANDBOX", "auto"));
+    if ("false".equalsIgnoreCase(flag)) {
+      return false;
+    }
+    if ("true".equalsIgnoreCase(flag)) {
+      return true;
+    }
+    boolean kubeconfig =
+        env.containsKey("KUBECONFIG") || Files.exists(home.resolve(".kube").resolve("config"));
+    boolean inCluster =
+        env.containsKey("KUBERNETES_SERVICE_HOST")
+            || Files.exists(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"));
+    return !kubeconfig && !inCluster;
+  }
+
+  public static boolean wanted() {
+    return wanted(System.getenv(), Path.of(System.getProperty("user.home")));
+  }
+
+  /** Starts the server on first use; returns its URL. */
+  public static synchronized String url() {
+    if (server == null) {
+      KubernetesMockServer s =
+          new KubernetesMockServer(
+              new Context(),
+              new MockWebServer(),
+              new HashMap<>(),
+              new KubernetesCrudDispatcher(List.of()),
+              false);
+      try {
+        s.init(InetAddress.getLoopbackAddress(), 0);
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("cannot start the sandbox API server", e);
+      }
+      server = s;
+      Runtime.getRuntime().addShutdownHook(new Thread(s::destroy, "mooring-sandbox-stop"));
+    }
+    return "http://127.0.0.1:" + server.getPort();
+  }
+
+  public static synchronized boolean running() {
+    return server != null;
+  }
+}

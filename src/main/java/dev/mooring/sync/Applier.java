@@ -1,0 +1,112 @@
+package dev.mooring.sync;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mooring.cluster.ClusterOps;
+import dev.mooring.cluster.LiveCache;
+import dev.mooring.diff.DiffEngine;
+import dev.mooring.sync.SyncPlan.Action;
+import dev.mooring.sync.SyncPlan.Step;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.zjsonpatch.JsonDiff;
+
+/**
+ * Writes one object: create, a client-side three-way merge sent as a JSON patch (works on every API
+ * server), a server-side apply, or a replace for objects too large for the last-applied
+ * annotation. At most one write per changed object; none for an unchanged one.
+ */
+public class Applier {
+  /** Annotations may hold 256 KiB in all; leave room for the others. */
+  static final int MAX_LAST_APPLIED = 200 * 1024;
+
+  private final ClusterOps cluster;
+  private final LiveCache cache;
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  public Applier(ClusterOps cluster, LiveCache cache) {
+    this.cluster = cluster;
+    this.cache = cache;
+  }
+
+  /** Applies one step; returns the action really taken (an update may turn out unchanged). */
+  public Action apply(Step step, boolean serverSide) throws JsonProcessingException {
+    ObjectNode desired = step.desired().deepCopy();
+    ObjectNode live = step.live();
+    if (live == null) {
+      // not managed yet, so not in the cache: the object may still exist (adoption)
+      live = cluster.get(step.type(), step.key().namespace(), step.key().name());
+    }
+    if (serverSide) {
+      ObjectNode written = cluster.serverSideApply(step.type(), desired);
+      cache.recordWrite(step.type(), written);
+      return live == null ? Action.CREATE : Action.UPDATE;
+    }
+    String lastApplied = mapper.writeValueAsString(desired);
+    boolean fits = lastApplied.length() <= MAX_LAST_APPLIED;
+    if (fits) {
+      desired.with("metadata").with("annotations").put(Tracking.LAST_APPLIED, lastApplied);
+    }
+    if (live == null) {
+      try {
+        ObjectNode written = cluster.create(step.type(), desired);
+        cache.recordWrite(step.type(), written);
+        return Action.CREATE;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        live = cluster.get(step.type(), step.key().namespace(), step.key().name());
+        if (live == null) {
+          throw e;
+        }
+      }
+    }
+    if (!fits) {
+      desired.with("metadata").put("resourceVersion", live.path("metadata").path("resourceVersion").asText());
+      ObjectNode written = cluster.replace(step.type(), desired);
+      cache.recordWrite(step.type(), written);
+      return Action.UPDATE;
+    }
+    ObjectNode merged = DiffEngine.merge(desired, live, lastAppliedOf(live));
+    JsonNode patch = JsonDiff.asJson(live, merged);
+    if (patch.isEmpty()) {
+      return Action.NONE;
+    }
+    ArrayNode guarded = mapper.createArrayNode();
+    // optimistic concurrency: the patch was computed against this exact version
+    String rv = live.path("metadata").path("resourceVersion").asText("");
+    if (!rv.isEmpty()) {
+      guarded.addObject().put("op", "test").put("path", "/metadata/resourceVersion").put("value", rv);
+    }
+    guarded.addAll((ArrayNode) patch);
+    ObjectNode written =
+        cluster.jsonPatch(
+            step.type(), step.key().namespace(), step.key().name(), mapper.writeValueAsString(guarded));
+    cache.recordWrite(step.type(), written);
+    return Action.UPDATE;
+  }
+
+  /** The state Mooring applied last time, from the live object's annotation. */
+  public ObjectNode lastAppliedOf(JsonNode live) {
+    String json = live == null ? null : Tracking.annotation(live, Tracking.LAST_APPLIED);
+    if (json == null) {
+      return null;
+    }
+    try {
+      JsonNode node = mapper.readTree(json);
+      return node.isObject() ? (ObjectNode) node : null;
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  /** Deletes an orphan with foreground propagation. */
+  public boolean prune(Step step) {
+    boolean deleted = cluster.delete(step.type(), step.key().namespace(), step.key().name());
+    cache.recordDelete(step.type(), step.key().namespace(), step.key().name(), step.live());
+    return deleted;
+  }
+}

@@ -1,0 +1,92 @@
+package dev.mooring.sync;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mooring.cluster.ResourceType;
+import dev.mooring.sync.SyncPlan.Action;
+import dev.mooring.sync.SyncPlan.Step;
+import dev.mooring.sync.SyncPlan.Wave;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Orders a comparison into a {@link SyncPlan}. Pure: no cluster access. */
+public final class SyncPlanner {
+
+  /** A desired object with what the comparison found. */
+  public record Candidate(
+      ResourceKey key,
+      ResourceType type,
+      ObjectNode desired,
+      ObjectNode live,
+      boolean inSync,
+      SyncOptions options) {}
+
+  /** A live object this Application owns that Git no longer has. */
+  public record Orphan(ResourceKey key, ResourceType type, ObjectNode live, SyncOptions options) {}
+
+  /** What the caller asked for: prune or not, and an optional subset of resources. */
+  public record Request(boolean prune, Set<ResourceKey> only) {
+    public boolean selects(ResourceKey key) {
+      return only == null || only.isEmpty() || only.contains(key);
+    }
+  }
+
+  private static final Comparator<Step> APPLY_ORDER =
+      Comparator.comparingInt((Step s) -> KindOrder.isFoundation(s.key().group(), s.key().kind()) ? 0 : 1)
+          .thenComparingInt(Step::wave)
+          .thenComparingInt(s -> KindOrder.rank(s.key().kind()))
+          .thenComparing(Step::key);
+
+  private SyncPlanner() {}
+
+  public static SyncPlan plan(List<Candidate> candidates, List<Orphan> orphans, Request request) {
+    List<Step> steps = new ArrayList<>();
+    for (Candidate c : candidates) {
+      if (!request.selects(c.key())) {
+        continue;
+      }
+      Action action = c.live() == null ? Action.CREATE : c.inSync() ? Action.NONE : Action.UPDATE;
+      steps.add(
+          new Step(
+              action, c.key(), c.type(), c.desired(), c.live(), Tracking.wave(c.desired()),
+              c.options(), null));
+    }
+    steps.sort(APPLY_ORDER);
+    Map<String, List<Step>> byWave = new LinkedHashMap<>();
+    for (Step s : steps) {
+      String name =
+          KindOrder.isFoundation(s.key().group(), s.key().kind())
+              ? "namespaces and CRDs"
+              : "wave " + s.wave();
+      byWave.computeIfAbsent(name, k -> new ArrayList<>()).add(s);
+    }
+    List<Wave> waves = new ArrayList<>();
+    byWave.forEach((name, list) -> waves.add(new Wave(name, List.copyOf(list))));
+
+    List<Step> prune = new ArrayList<>();
+    for (Orphan o : orphans) {
+      if (!request.selects(o.key())) {
+        continue;
+      }
+      Action action;
+      String reason = null;
+      if (o.options().isFalse("Prune")) {
+        action = Action.PRUNE_SKIP;
+        reason = "kept: sync option Prune=false";
+      } else if (!request.prune()) {
+        action = Action.PRUNE_SKIP;
+        reason = "ignored (requires pruning): prune is not enabled";
+      } else {
+        action = Action.PRUNE;
+      }
+      prune.add(
+          new Step(action, o.key(), o.type(), null, o.live(), Tracking.wave(o.live()), o.options(),
+              reason));
+    }
+    prune.sort(APPLY_ORDER.reversed());
+    return new SyncPlan(List.copyOf(waves), List.copyOf(prune));
+  }
+}

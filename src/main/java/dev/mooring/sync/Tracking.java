@@ -1,0 +1,92 @@
+package dev.mooring.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * How Mooring marks what it owns: the managed-by label, a label-safe app id, and the tracking-id
+ * annotation naming the owning Application exactly. Only the annotation decides ownership for
+ * pruning; labels only select what to watch.
+ */
+public final class Tracking {
+  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+  public static final String MANAGED_BY = "mooring";
+  public static final String APP_LABEL = "mooring.dev/app";
+  public static final String TRACKING_ID = "mooring.dev/tracking-id";
+  public static final String LAST_APPLIED = "mooring.dev/last-applied";
+  public static final String SYNC_WAVE = "mooring.dev/sync-wave";
+  public static final String SYNC_OPTIONS = "mooring.dev/sync-options";
+  public static final String COMPARE_OPTIONS = "mooring.dev/compare-options";
+  public static final String REFRESH = "mooring.dev/refresh";
+
+  private Tracking() {}
+
+  /** A label value (at most 63 characters) that identifies an Application. */
+  public static String appLabel(String appNamespace, String appName) {
+    String id = appNamespace + "." + appName;
+    if (id.length() <= 63) {
+      return id;
+    }
+    return id.substring(0, 52) + "-" + sha256(id).substring(0, 10);
+  }
+
+  public static String trackingId(String appNamespace, String appName, ResourceKey key) {
+    return appNamespace
+        + "/"
+        + appName
+        + ":"
+        + key.group()
+        + "/"
+        + key.kind()
+        + ":"
+        + key.namespace()
+        + "/"
+        + key.name();
+  }
+
+  /** Adds the labels and tracking annotation to a desired object (in place). */
+  public static void mark(ObjectNode object, String appNamespace, String appName) {
+    ObjectNode meta = object.with("metadata");
+    ObjectNode labels = meta.with("labels");
+    labels.put(MANAGED_BY_LABEL, MANAGED_BY);
+    labels.put(APP_LABEL, appLabel(appNamespace, appName));
+    meta.with("annotations")
+        .put(TRACKING_ID, trackingId(appNamespace, appName, ResourceKey.of(object)));
+  }
+
+  /** True only when the live object's tracking-id names this Application and this object. */
+  public static boolean ownedBy(JsonNode live, String appNamespace, String appName) {
+    String id = annotation(live, TRACKING_ID);
+    return id != null && id.equals(trackingId(appNamespace, appName, ResourceKey.of(live)));
+  }
+
+  public static String annotation(JsonNode object, String name) {
+    JsonNode value = object.path("metadata").path("annotations").get(name);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  public static int wave(JsonNode object) {
+    String wave = annotation(object, SYNC_WAVE);
+    if (wave == null || wave.isBlank()) {
+      return 0;
+    }
+    try {
+      return Integer.parseInt(wave.trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static String sha256(String s) {
+    try {
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
