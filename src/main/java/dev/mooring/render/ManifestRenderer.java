@@ -1,0 +1,123 @@
+package dev.mooring.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mooring.source.SourceFiles;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders a folder of plain manifests ({@code spec.source.directory}): {@code .yaml}, {@code .yml}
+ * and {@code .json} files in lexical path order, multi-document YAML, {@code kind: List} (and any
+ * {@code *List} kind with {@code items}) expanded, empty documents skipped.
+ *
+ * <p>Other files are ignored, and so is everything inside a folder or file whose name starts with a
+ * dot ({@code .github/workflows/ci.yaml} is no manifest). The render is all or nothing: any invalid
+ * file, any object without {@code apiVersion}, {@code kind} or {@code metadata.name}, and any
+ * object defined twice fails it, so that a half-read folder never gets applied or pruned against.
+ */
+public final class ManifestRenderer {
+
+  private final DocumentParser parser = new DocumentParser();
+
+  public RenderedManifests render(SourceFiles files) throws RenderException {
+    List<Manifest> manifests = new ArrayList<>();
+    Map<String, Manifest> seen = new HashMap<>();
+    for (Map.Entry<String, byte[]> file : files.files().entrySet()) {
+      String name = file.getKey();
+      if (!isManifestFile(name)) {
+        continue;
+      }
+      String shown = files.path().isEmpty() ? name : files.path() + "/" + name;
+      List<JsonNode> documents =
+          name.toLowerCase(Locale.ROOT).endsWith(".json")
+              ? jsonDocuments(shown, file.getValue())
+              : parser.yaml(shown, file.getValue());
+      for (int i = 0; i < documents.size(); i++) {
+        collect(shown, i, documents.get(i), manifests, seen);
+      }
+    }
+    return new RenderedManifests(files.commit(), files.path(), manifests);
+  }
+
+  static boolean isManifestFile(String path) {
+    String lower = path.toLowerCase(Locale.ROOT);
+    if (!(lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json"))) {
+      return false;
+    }
+    for (String segment : path.split("/")) {
+      if (segment.startsWith(".")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A JSON file holds one object, or an array of objects. */
+  private List<JsonNode> jsonDocuments(String file, byte[] content) throws RenderException {
+    JsonNode value = parser.json(file, content);
+    List<JsonNode> documents = new ArrayList<>();
+    if (value != null && value.isArray()) {
+      value.forEach(documents::add);
+    } else {
+      documents.add(value);
+    }
+    return documents;
+  }
+
+  private void collect(
+      String file, int index, JsonNode node, List<Manifest> out, Map<String, Manifest> seen)
+      throws RenderException {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return; // an empty document, e.g. a trailing "---" or a comment-only document
+    }
+    String where = file + ": document " + index;
+    if (!node.isObject()) {
+      throw new RenderException(
+          file,
+          where + " is not an object (found " + node.getNodeType().name().toLowerCase() + ")");
+    }
+    ObjectNode object = (ObjectNode) node;
+    String kind = object.path("kind").asText("");
+    if (kind.endsWith("List") && object.path("items").isArray()) {
+      for (JsonNode item : object.path("items")) {
+        collect(file, index, item, out, seen);
+      }
+      return;
+    }
+    requireText(file, where, object.path("apiVersion"), "apiVersion");
+    requireText(file, where, object.path("kind"), "kind");
+    requireText(
+        file, where + " (" + kind + ")", object.path("metadata").path("name"), "metadata.name");
+    Manifest manifest = new Manifest(file, index, object);
+    String key = manifest.group() + "/" + kind + "/" + manifest.namespace() + "/" + manifest.name();
+    Manifest earlier = seen.putIfAbsent(key, manifest);
+    if (earlier != null) {
+      String group = manifest.group().isEmpty() ? "" : manifest.group() + "/";
+      String namespace = manifest.namespace().isEmpty() ? "" : manifest.namespace() + "/";
+      throw new RenderException(
+          earlier.file(),
+          "duplicate object "
+              + group
+              + kind
+              + " "
+              + namespace
+              + manifest.name()
+              + ": defined in "
+              + earlier.origin()
+              + " and in "
+              + manifest.origin());
+    }
+    out.add(manifest);
+  }
+
+  private static void requireText(String file, String where, JsonNode value, String field)
+      throws RenderException {
+    if (!value.isTextual() || value.asText().isBlank()) {
+      throw new RenderException(file, where + " has no " + field);
+    }
+  }
+}

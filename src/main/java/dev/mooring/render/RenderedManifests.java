@@ -1,0 +1,17 @@
+package dev.mooring.render;
+
+import java.util.List;
+
+/**
+ * The objects an Application's source describes at one commit, in file order, then document order.
+ *
+ * @param commit the commit sha they were read from
+ * @param path the folder inside the repository
+ * @param manifests the objects; an unmodifiable list
+ */
+public record RenderedManifests(String commit, String path, List<Manifest> manifests) {
+
+  public RenderedManifests {
+    manifests = List.copyOf(manifests);
+  }
+}

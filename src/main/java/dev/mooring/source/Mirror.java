@@ -1,0 +1,75 @@
+package dev.mooring.source;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+/** One bare mirror on disk, its open repository and the fetch running into it, if any. */
+final class Mirror {
+
+  final Path dir;
+  private Repository repo; // guarded by this
+  CompletableFuture<FetchResult> inFlight; // guarded by this
+  RepoCredentials inFlightCredentials; // guarded by this
+
+  Mirror(Path cacheDir, String key) {
+    this.dir = cacheDir.resolve(dirName(key));
+  }
+
+  /** The mirror's repository; with {@code create}, a missing mirror is initialised empty. */
+  synchronized Repository open(boolean create) throws SourceException {
+    if (repo != null) {
+      return repo;
+    }
+    try {
+      boolean exists = Files.isDirectory(dir.resolve("objects"));
+      if (!exists && !create) {
+        throw new SourceException(
+            SourceException.Reason.RevisionNotFound, "the repository has not been fetched yet");
+      }
+      Repository opened = new FileRepositoryBuilder().setGitDir(dir.toFile()).build();
+      if (!exists) {
+        Files.createDirectories(dir.getParent());
+        opened.create(true);
+      }
+      repo = opened;
+      return repo;
+    } catch (IOException e) {
+      throw new SourceException(
+          SourceException.Reason.Invalid,
+          "cannot open the mirror in " + dir + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  synchronized void finishFetch() {
+    inFlight = null;
+    inFlightCredentials = null;
+  }
+
+  synchronized void close() {
+    if (repo != null) {
+      repo.close();
+      repo = null;
+    }
+  }
+
+  /** A readable, collision-free folder name: the repository's last path segment and a hash. */
+  static String dirName(String key) {
+    String last = key.substring(key.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+    try {
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      byte[] hash = sha256.digest(key.getBytes(StandardCharsets.UTF_8));
+      return (last.isEmpty() ? "repo" : last) + "-" + HexFormat.of().formatHex(hash, 0, 8) + ".git";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}
