@@ -68,10 +68,10 @@ public final class DiffEngine {
    * to live, so "equal to live" means "no write needed".
    */
   public static ObjectNode merge(ObjectNode desired, ObjectNode live, ObjectNode lastApplied) {
-    ObjectNode want = gitOwned(desired);
     if (live == null) {
       return (ObjectNode) ThreeWayMerge.clean(withoutStatus(Normalizer.foldStringData(desired)));
     }
+    ObjectNode want = gitOwned(desired);
     ObjectNode out = live.deepCopy();
     ObjectNode last = lastApplied == null ? null : gitOwned(lastApplied);
     new ThreeWayMerge(desired.path("kind").asText()).mergeObject(out, want, last, List.of());

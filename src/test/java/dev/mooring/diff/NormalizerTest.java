@@ -1,0 +1,52 @@
+package dev.mooring.diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+class NormalizerTest {
+
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private static boolean same(JsonNode a, JsonNode b) {
+    return Normalizer.sameScalar(a, b) && Normalizer.sameScalar(b, a);
+  }
+
+  @Test
+  void quantities_numbers_and_booleans_spelled_differently_are_the_same() {
+    assertThat(same(F.textNode("1000m"), F.textNode("1"))).isTrue();
+    assertThat(same(F.textNode("1Gi"), F.textNode("1073741824"))).isTrue();
+    assertThat(same(F.numberNode(0.5), F.textNode("500m"))).isTrue();
+    assertThat(same(F.textNode("80"), F.numberNode(80))).isTrue();
+    assertThat(same(F.numberNode(80), F.numberNode(80L))).isTrue();
+    assertThat(same(F.numberNode(1.0), F.numberNode(1))).isTrue();
+    assertThat(same(F.booleanNode(true), F.textNode("true"))).isTrue();
+  }
+
+  @Test
+  void different_values_are_not_the_same() {
+    assertThat(same(F.textNode("nginx:1.27"), F.textNode("nginx:1.28"))).isFalse();
+    assertThat(same(F.textNode("1G"), F.textNode("1Gi"))).isFalse();
+    assertThat(same(F.numberNode(80), F.textNode("80m"))).isFalse();
+    assertThat(same(F.numberNode(80), F.textNode("http"))).isFalse();
+    assertThat(same(F.booleanNode(true), F.textNode("yes"))).isFalse();
+    assertThat(same(F.booleanNode(false), F.numberNode(0))).isFalse();
+    assertThat(same(F.textNode("a"), F.objectNode())).isFalse();
+    assertThat(same(F.textNode("a"), null)).isFalse();
+  }
+
+  @Test
+  void secret_string_data_is_folded_into_base64_data() {
+    ObjectNode secret =
+        Fixture.yaml("{apiVersion: v1, kind: Secret, data: {a: YQ==}, stringData: {b: bee, a: x}}");
+
+    ObjectNode folded = Normalizer.foldStringData(secret);
+
+    assertThat(folded.has("stringData")).isFalse();
+    assertThat(folded.get("data")).isEqualTo(Fixture.yaml("{a: eA==, b: YmVl}"));
+    assertThat(secret.has("stringData")).as("input untouched").isTrue();
+  }
+}
