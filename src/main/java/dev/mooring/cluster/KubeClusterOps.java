@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.StatusDetails;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -11,7 +12,6 @@ import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import java.util.List;
 
 /** {@link ClusterOps} over the fabric8 client, with generic (unstructured) resources. */
@@ -38,9 +38,7 @@ public class KubeClusterOps implements ClusterOps {
   @Override
   public ObjectNode jsonPatch(ResourceType type, String namespace, String name, String patch) {
     return toNode(
-        scoped(type, namespace)
-            .withName(name)
-            .patch(PatchContext.of(PatchType.JSON), patch));
+        scoped(type, namespace).withName(name).patch(PatchContext.of(PatchType.JSON), patch));
   }
 
   @Override
@@ -87,7 +85,9 @@ public class KubeClusterOps implements ClusterOps {
   }
 
   GenericKubernetesResource toGeneric(ObjectNode object) {
-    return client.getKubernetesSerialization().convertValue(object, GenericKubernetesResource.class);
+    return client
+        .getKubernetesSerialization()
+        .convertValue(object, GenericKubernetesResource.class);
   }
 
   ObjectNode toNode(GenericKubernetesResource resource) {

@@ -59,8 +59,9 @@ public class LiveCache implements AutoCloseable {
     } catch (Exception e) {
       LOG.warnf("informer for %s/%s not synced yet: %s", type.apiVersion(), type.kind(), e);
     }
-    LOG.infof("watching %s %s (label %s=%s)", type.apiVersion(), type.kind(), MANAGED_BY_LABEL,
-        MANAGED_BY_VALUE);
+    LOG.infof(
+        "watching %s %s (label %s=%s)",
+        type.apiVersion(), type.kind(), MANAGED_BY_LABEL, MANAGED_BY_VALUE);
     return informer;
   }
 
@@ -68,7 +69,8 @@ public class LiveCache implements AutoCloseable {
   public ObjectNode get(ResourceType type, String namespace, String name) {
     watch(type);
     String key = key(type, namespace, name);
-    GenericKubernetesResource cached = informers.get(type).getStore().getByKey(storeKey(type, namespace, name));
+    GenericKubernetesResource cached =
+        informers.get(type).getStore().getByKey(storeKey(type, namespace, name));
     Overlay written = overlay.get(key);
     if (written != null) {
       long cachedVersion = cached == null ? -1 : version(cached.getMetadata().getResourceVersion());
@@ -108,7 +110,8 @@ public class LiveCache implements AutoCloseable {
   }
 
   public void recordDelete(ResourceType type, String namespace, String name, ObjectNode last) {
-    long rv = last == null ? -1 : version(last.path("metadata").path("resourceVersion").asText(null));
+    long rv =
+        last == null ? -1 : version(last.path("metadata").path("resourceVersion").asText(null));
     overlay.put(key(type, namespace, name), new Overlay(null, rv, true));
   }
 
@@ -130,11 +133,19 @@ public class LiveCache implements AutoCloseable {
   }
 
   private static String storeKey(ResourceType type, String namespace, String name) {
-    return type.namespaced() ? Cache.namespaceKeyFunc(namespace, name) : Cache.namespaceKeyFunc(null, name);
+    return type.namespaced()
+        ? Cache.namespaceKeyFunc(namespace, name)
+        : Cache.namespaceKeyFunc(null, name);
   }
 
   private static String key(ResourceType type, String namespace, String name) {
-    return type.group() + "/" + type.kind() + "/" + (type.namespaced() ? namespace : "") + "/" + name;
+    return type.group()
+        + "/"
+        + type.kind()
+        + "/"
+        + (type.namespaced() ? namespace : "")
+        + "/"
+        + name;
   }
 
   /** resourceVersions are opaque, but every API server in practice uses etcd revisions. */

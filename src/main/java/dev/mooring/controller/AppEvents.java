@@ -59,7 +59,9 @@ public class AppEvents {
                   .build())
           .create();
     } catch (RuntimeException e) {
-      LOG.debugf("could not record event %s on %s/%s: %s", reason, ns, app.getMetadata().getName(), e.getMessage());
+      LOG.debugf(
+          "could not record event %s on %s/%s: %s",
+          reason, ns, app.getMetadata().getName(), e.getMessage());
     }
   }
 }

@@ -29,9 +29,9 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * The Application controller: fetch (shared per repo), render (cached per commit and path),
- * compare against the informer cache, then sync when asked or when automation says so, and write
- * what it found into status. Status is written only when it changed.
+ * The Application controller: fetch (shared per repo), render (cached per commit and path), compare
+ * against the informer cache, then sync when asked or when automation says so, and write what it
+ * found into status. Status is written only when it changed.
  */
 @ControllerConfiguration(
     name = "application",
@@ -70,15 +70,16 @@ public class ApplicationReconciler implements Reconciler<Application> {
   }
 
   @Override
-  public UpdateControl<Application> reconcile(Application app, Context<Application> context) {
+  public UpdateControl<Application> reconcile(Application cached, Context<Application> context) {
+    Application app = writer.latest(cached);
     Instant now = Instant.now();
     ApplicationStatus before = app.getStatus() == null ? new ApplicationStatus() : app.getStatus();
     ApplicationStatus status = MAPPER.convertValue(before, ApplicationStatus.class);
     ApplicationSpec spec = app.getSpec();
     Duration interval =
         Durations.parse(spec.refreshInterval, config.git().defaultRefreshInterval());
-    Operation operation = app.getOperation() != null && app.getOperation().sync != null
-        ? app.getOperation() : null;
+    Operation operation =
+        app.getOperation() != null && app.getOperation().sync != null ? app.getOperation() : null;
     Duration requeue = interval;
 
     DesiredState.Result desired = desiredState.load(app, operation);
@@ -92,7 +93,9 @@ public class ApplicationReconciler implements Reconciler<Application> {
             () -> comparer.compare(target, desired.revision(), objects);
         Comparison cmp = recompare.get();
         if (operation != null) {
-          cmp = operations.runRequested(app, operation, cmp, status, desired.revision(), now, recompare);
+          cmp =
+              operations.runRequested(
+                  app, operation, cmp, status, desired.revision(), now, recompare);
         } else {
           OperationRunner.AutoResult auto =
               operations.runAutomated(app, cmp, status, desired.revision(), now, recompare);
@@ -105,10 +108,14 @@ public class ApplicationReconciler implements Reconciler<Application> {
         StatusBuilder.applyComparison(status, cmp);
         String problem = desired.warning();
         boolean ready = cmp.inSync() && "Healthy".equals(status.health.status) && problem == null;
-        String reason = problem != null ? "SourceUnreachable"
-            : !cmp.inSync() ? "OutOfSync" : status.health.status;
-        String message = problem != null ? problem
-            : !cmp.inSync() ? outOfSyncMessage(status) : status.health.message;
+        String reason =
+            problem != null
+                ? "SourceUnreachable"
+                : !cmp.inSync() ? "OutOfSync" : status.health.status;
+        String message =
+            problem != null
+                ? problem
+                : !cmp.inSync() ? outOfSyncMessage(status) : status.health.message;
         StatusBuilder.ready(status, ready, ready ? "Synced" : reason, message, now);
       } catch (UnknownKindException e) {
         comparisonError(app, status, "UnknownKind", e.getMessage(), operation, now);
@@ -124,9 +131,15 @@ public class ApplicationReconciler implements Reconciler<Application> {
   }
 
   private void comparisonError(
-      Application app, ApplicationStatus status, String reason, String message,
-      Operation operation, Instant now) {
-    LOG.warnf("application %s/%s: %s", app.getMetadata().getNamespace(), app.getMetadata().getName(), message);
+      Application app,
+      ApplicationStatus status,
+      String reason,
+      String message,
+      Operation operation,
+      Instant now) {
+    LOG.warnf(
+        "application %s/%s: %s",
+        app.getMetadata().getNamespace(), app.getMetadata().getName(), message);
     operations.comparisonFailed(app, operation, status, reason, message, now);
     if (status.sync == null) {
       status.sync = new ApplicationStatus.SyncInfo();
@@ -143,19 +156,26 @@ public class ApplicationReconciler implements Reconciler<Application> {
     List<String> names = new ArrayList<>();
     for (ApplicationStatus.ResourceStatus r : status.resources) {
       if (!"Synced".equals(r.status)) {
-        names.add(r.kind + " " + (r.namespace == null || r.namespace.isEmpty() ? "" : r.namespace + "/") + r.name
-            + (Boolean.TRUE.equals(r.requiresPruning) ? " (requires pruning)" : ""));
+        names.add(
+            r.kind
+                + " "
+                + (r.namespace == null || r.namespace.isEmpty() ? "" : r.namespace + "/")
+                + r.name
+                + (Boolean.TRUE.equals(r.requiresPruning) ? " (requires pruning)" : ""));
       }
     }
     int shown = Math.min(names.size(), 5);
-    return "OutOfSync: " + String.join(", ", names.subList(0, shown))
+    return "OutOfSync: "
+        + String.join(", ", names.subList(0, shown))
         + (names.size() > shown ? " and " + (names.size() - shown) + " more" : "");
   }
 
   private Comparer.Target target(Application app, ApplicationStatus status) {
     ApplicationSpec spec = app.getSpec();
     String destination =
-        spec.destination != null && spec.destination.namespace != null && !spec.destination.namespace.isBlank()
+        spec.destination != null
+                && spec.destination.namespace != null
+                && !spec.destination.namespace.isBlank()
             ? spec.destination.namespace
             : app.getMetadata().getNamespace();
     List<IgnoreRule> ignores = new ArrayList<>();
@@ -167,13 +187,19 @@ public class ApplicationReconciler implements Reconciler<Application> {
     List<Comparer.ResourceKeyWithVersion> inventory = new ArrayList<>();
     for (ApplicationStatus.ResourceStatus r : status.resources) {
       if (r.kind != null && r.version != null) {
-        inventory.add(new Comparer.ResourceKeyWithVersion(r.group == null ? "" : r.group, r.version, r.kind));
+        inventory.add(
+            new Comparer.ResourceKeyWithVersion(r.group == null ? "" : r.group, r.version, r.kind));
       }
     }
     SyncOptions options =
         SyncOptions.parse(spec.syncPolicy == null ? List.of() : spec.syncPolicy.syncOptions);
     return new Comparer.Target(
-        app.getMetadata().getNamespace(), app.getMetadata().getName(), destination, options, ignores, inventory);
+        app.getMetadata().getNamespace(),
+        app.getMetadata().getName(),
+        destination,
+        options,
+        ignores,
+        inventory);
   }
 
   private static List<ObjectNode> objects(List<Manifest> manifests) {
@@ -190,7 +216,9 @@ public class ApplicationReconciler implements Reconciler<Application> {
 
   /** For messages: whether an exception came from Git or rendering. */
   static String reasonOf(Exception e) {
-    return e instanceof SourceException ? "SourceError" : e instanceof RenderException ? "RenderError" : "Error";
+    return e instanceof SourceException
+        ? "SourceError"
+        : e instanceof RenderException ? "RenderError" : "Error";
   }
 
   static boolean hasRefreshAnnotation(Application app) {

@@ -17,7 +17,8 @@ public class ApplicationUpdateFilter implements OnUpdateFilter<Application> {
     if (newApp.getMetadata().getDeletionTimestamp() != null) {
       return true;
     }
-    if (!Objects.equals(newApp.getMetadata().getGeneration(), oldApp.getMetadata().getGeneration())) {
+    if (!Objects.equals(
+        newApp.getMetadata().getGeneration(), oldApp.getMetadata().getGeneration())) {
       return true;
     }
     return !Objects.equals(

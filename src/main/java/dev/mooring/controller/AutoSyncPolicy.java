@@ -28,8 +28,8 @@ public final class AutoSyncPolicy {
   private AutoSyncPolicy() {}
 
   /**
-   * @param healAttempts self-heal syncs already made for the current revision since it was last
-   *     in sync
+   * @param healAttempts self-heal syncs already made for the current revision since it was last in
+   *     sync
    */
   public static Decision decide(
       ApplicationSpec spec,
@@ -46,8 +46,7 @@ public final class AutoSyncPolicy {
       return new Decision(Decision.Kind.NONE, 0, null, "in sync");
     }
     ApplicationStatus.OperationState last = status == null ? null : status.operationState;
-    String lastRevision =
-        last == null || last.syncResult == null ? null : last.syncResult.revision;
+    String lastRevision = last == null || last.syncResult == null ? null : last.syncResult.revision;
     if (last == null || !revision.equals(lastRevision)) {
       return new Decision(Decision.Kind.SYNC, 0, null, "new revision " + shortSha(revision));
     }
@@ -56,7 +55,10 @@ public final class AutoSyncPolicy {
       int limit = policy.retry == null || policy.retry.limit == null ? 0 : policy.retry.limit;
       int count = last.retryCount == null ? 0 : last.retryCount;
       if (limit >= 0 && count >= limit) {
-        return new Decision(Decision.Kind.NONE, count, null,
+        return new Decision(
+            Decision.Kind.NONE,
+            count,
+            null,
             "sync of " + shortSha(revision) + " failed; waiting for a new commit or a manual sync");
       }
       Instant due = finished.plus(backoff(policy.retry, count));

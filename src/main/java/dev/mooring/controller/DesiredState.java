@@ -26,10 +26,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Git side of a reconcile: credentials from the app's Secret, the shared mirror (fetched by
- * the poller, or now on a refresh request or an operation), the revision, and the rendered
- * manifests from the (commit, path) cache. An unreachable repository falls back to the mirror's
- * last fetched state and says so.
+ * The Git side of a reconcile: credentials from the app's Secret, the shared mirror (fetched by the
+ * poller, or now on a refresh request or an operation), the revision, and the rendered manifests
+ * from the (commit, path) cache. An unreachable repository falls back to the mirror's last fetched
+ * state and says so.
  */
 @ApplicationScoped
 public class DesiredState {
@@ -92,9 +92,17 @@ public class DesiredState {
     try {
       String revision = git.resolve(source.repoURL, wanted == null ? "" : wanted);
       RenderedManifests rendered =
-          cache.get(source.repoURL, revision, path, recurse,
+          cache.get(
+              source.repoURL,
+              revision,
+              path,
+              recurse,
               () -> renderer.render(git.files(source.repoURL, revision, path, recurse)));
-      return new Result(revision, rendered.manifests(), null, null,
+      return new Result(
+          revision,
+          rendered.manifests(),
+          null,
+          null,
           fetchError == null ? null : fetchError + " (showing the last fetched revision)");
     } catch (SourceException e) {
       String message = fetchError != null ? fetchError : e.getMessage();
@@ -122,8 +130,12 @@ public class DesiredState {
     }
     Map<String, String> decoded = new HashMap<>();
     if (secret.getData() != null) {
-      secret.getData().forEach((k, v) -> decoded.put(k,
-          new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+      secret
+          .getData()
+          .forEach(
+              (k, v) ->
+                  decoded.put(
+                      k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
     }
     if (secret.getStringData() != null) {
       decoded.putAll(secret.getStringData());
@@ -133,12 +145,15 @@ public class DesiredState {
 
   private void clearRefresh(Application app) {
     try {
-      client.resources(Application.class)
+      client
+          .resources(Application.class)
           .inNamespace(app.getMetadata().getNamespace())
           .withName(app.getMetadata().getName())
-          .patch(PatchContext.of(PatchType.JSON),
+          .patch(
+              PatchContext.of(PatchType.JSON),
               "[{\"op\":\"remove\",\"path\":\"/metadata/annotations/"
-                  + Tracking.REFRESH.replace("/", "~1") + "\"}]");
+                  + Tracking.REFRESH.replace("/", "~1")
+                  + "\"}]");
     } catch (KubernetesClientException e) {
       // already removed by another reconcile; harmless
     }

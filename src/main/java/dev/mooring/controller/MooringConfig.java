@@ -12,6 +12,19 @@ public interface MooringConfig {
 
   Sync sync();
 
+  Sandbox sandbox();
+
+  /** The in-memory API server used when no cluster is configured. */
+  interface Sandbox {
+    /** Set by the sandbox itself when it is in use. */
+    @WithDefault("false")
+    boolean active();
+
+    /** Folder of this checkout registered as an Application in the sandbox. */
+    @WithDefault("manifests-example")
+    String examplePath();
+  }
+
   /** Git settings. */
   interface Git {
     /** Where the bare mirrors live, one per repository URL. */
@@ -40,6 +53,10 @@ public interface MooringConfig {
     /** Default revisionHistoryLimit. */
     @WithDefault("10")
     int historyLimit();
+
+    /** How many Applications reconcile at once. */
+    @WithDefault("16")
+    int parallelism();
   }
 
   /** Comma-separated namespaces whose Applications are watched; empty means all. */

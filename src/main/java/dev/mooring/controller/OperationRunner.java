@@ -28,8 +28,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs syncs: those requested through {@code operation} and those automation decides on. Records
- * operationState, history, Events and metrics. One operation per app at a time is guaranteed by
- * the operator SDK, which never reconciles the same resource concurrently.
+ * operationState, history, Events and metrics. One operation per app at a time is guaranteed by the
+ * operator SDK, which never reconciles the same resource concurrently.
  */
 @ApplicationScoped
 public class OperationRunner {
@@ -70,8 +70,14 @@ public class OperationRunner {
 
   /** Runs the sync an operation asks for, records it, and removes the request. */
   public Comparison runRequested(
-      Application app, Operation op, Comparison cmp, ApplicationStatus status, String revision,
-      Instant now, Recompare recompare) throws UnknownKindException {
+      Application app,
+      Operation op,
+      Comparison cmp,
+      ApplicationStatus status,
+      String revision,
+      Instant now,
+      Recompare recompare)
+      throws UnknownKindException {
     Operation.Sync sync = op.sync;
     Set<ResourceKey> only = new HashSet<>();
     if (sync.resources != null) {
@@ -80,8 +86,21 @@ public class OperationRunner {
       }
     }
     boolean dryRun = Boolean.TRUE.equals(sync.dryRun);
-    String user = op.initiatedBy == null || op.initiatedBy.username == null ? "" : op.initiatedBy.username;
-    execute(app, op, cmp, status, revision, Boolean.TRUE.equals(sync.prune), dryRun, only, false, user, 0, now);
+    String user =
+        op.initiatedBy == null || op.initiatedBy.username == null ? "" : op.initiatedBy.username;
+    execute(
+        app,
+        op,
+        cmp,
+        status,
+        revision,
+        Boolean.TRUE.equals(sync.prune),
+        dryRun,
+        only,
+        false,
+        user,
+        0,
+        now);
     writer.write(app, status);
     writer.removeOperation(app);
     return dryRun ? cmp : recompare.get();
@@ -89,20 +108,29 @@ public class OperationRunner {
 
   /** Auto-sync and self-heal, per {@link AutoSyncPolicy}. */
   public AutoResult runAutomated(
-      Application app, Comparison cmp, ApplicationStatus status, String revision, Instant now,
-      Recompare recompare) throws UnknownKindException {
+      Application app,
+      Comparison cmp,
+      ApplicationStatus status,
+      String revision,
+      Instant now,
+      Recompare recompare)
+      throws UnknownKindException {
     String key = key(app);
     ApplicationSpec spec = app.getSpec();
-    boolean prune = spec.syncPolicy != null && spec.syncPolicy.automated != null
-        && Boolean.TRUE.equals(spec.syncPolicy.automated.prune);
+    boolean prune =
+        spec.syncPolicy != null
+            && spec.syncPolicy.automated != null
+            && Boolean.TRUE.equals(spec.syncPolicy.automated.prune);
     // orphans that automation may not prune do not make a sync worth repeating
-    boolean inSync = cmp.candidates().stream().allMatch(SyncPlanner.Candidate::inSync)
-        && (!prune || cmp.orphans().isEmpty());
+    boolean inSync =
+        cmp.candidates().stream().allMatch(SyncPlanner.Candidate::inSync)
+            && (!prune || cmp.orphans().isEmpty());
     if (inSync) {
       healAttempts.remove(key);
     }
     AutoSyncPolicy.Decision decision =
-        AutoSyncPolicy.decide(spec, status, revision, inSync, healAttempts.getOrDefault(key, 0), now);
+        AutoSyncPolicy.decide(
+            spec, status, revision, inSync, healAttempts.getOrDefault(key, 0), now);
     switch (decision.kind()) {
       case WAIT:
         return new AutoResult(cmp, decision.notBefore());
@@ -111,7 +139,10 @@ public class OperationRunner {
       case SELF_HEAL:
         healAttempts.merge(key, 1, Integer::sum);
         metrics.driftCorrected();
-        events.normal(app, "SelfHeal", "live state differs from Git; re-applying " + AutoSyncPolicy.shortSha(revision));
+        events.normal(
+            app,
+            "SelfHeal",
+            "live state differs from Git; re-applying " + AutoSyncPolicy.shortSha(revision));
         break;
       default:
         healAttempts.remove(key);
@@ -122,13 +153,30 @@ public class OperationRunner {
     op.sync.prune = prune;
     op.initiatedBy = new Operation.InitiatedBy();
     op.initiatedBy.automated = true;
-    execute(app, op, cmp, status, revision, prune, false, Set.of(), true, "automated", decision.retryCount(), now);
+    execute(
+        app,
+        op,
+        cmp,
+        status,
+        revision,
+        prune,
+        false,
+        Set.of(),
+        true,
+        "automated",
+        decision.retryCount(),
+        now);
     return new AutoResult(recompare.get(), null);
   }
 
   /** Records a failed comparison on a requested operation, so the request does not hang. */
   public void comparisonFailed(
-      Application app, Operation op, ApplicationStatus status, String reason, String message, Instant now) {
+      Application app,
+      Operation op,
+      ApplicationStatus status,
+      String reason,
+      String message,
+      Instant now) {
     metrics.comparisonError(reason);
     if (op == null) {
       return;
@@ -147,17 +195,29 @@ public class OperationRunner {
   }
 
   private void execute(
-      Application app, Operation op, Comparison cmp, ApplicationStatus status, String revision,
-      boolean prune, boolean dryRun, Set<ResourceKey> only, boolean automated, String user,
-      int retryCount, Instant started) {
+      Application app,
+      Operation op,
+      Comparison cmp,
+      ApplicationStatus status,
+      String revision,
+      boolean prune,
+      boolean dryRun,
+      Set<ResourceKey> only,
+      boolean automated,
+      String user,
+      int retryCount,
+      Instant started) {
     String key = key(app);
     ApplicationSpec spec = app.getSpec();
     SyncOptions options =
         SyncOptions.parse(spec.syncPolicy == null ? List.of() : spec.syncPolicy.syncOptions);
     SyncPlan plan =
         SyncPlanner.plan(cmp.candidates(), cmp.orphans(), new SyncPlanner.Request(prune, only));
-    String what = (dryRun ? "dry-run sync" : "sync") + " to " + AutoSyncPolicy.shortSha(revision)
-        + (automated ? " (automated)" : user.isEmpty() ? "" : " by " + user);
+    String what =
+        (dryRun ? "dry-run sync" : "sync")
+            + " to "
+            + AutoSyncPolicy.shortSha(revision)
+            + (automated ? " (automated)" : user.isEmpty() ? "" : " by " + user);
     SyncOutcome outcome;
     if (dryRun) {
       outcome = dryRunOutcome(plan);
@@ -165,16 +225,25 @@ public class OperationRunner {
       events.normal(app, "SyncStarted", what);
       terminating.remove(key);
       ensureNamespace(app, options);
-      outcome = runner.run(plan, new SyncRunner.Options(
-          options.isTrue("ServerSideApply"), options.isTrue("PruneLast"),
-          config.sync().healthTimeout(), () -> terminating.contains(key)));
+      outcome =
+          runner.run(
+              plan,
+              new SyncRunner.Options(
+                  options.isTrue("ServerSideApply"),
+                  options.isTrue("PruneLast"),
+                  config.sync().healthTimeout(),
+                  () -> terminating.contains(key)));
       terminating.remove(key);
     }
     Instant finished = Instant.now();
-    status.operationState = StatusBuilder.operationState(op, outcome, revision, started, finished, retryCount);
+    status.operationState =
+        StatusBuilder.operationState(op, outcome, revision, started, finished, retryCount);
     if (!dryRun) {
       if (outcome.phase() == SyncOutcome.Phase.Succeeded) {
-        int limit = spec.revisionHistoryLimit == null ? config.sync().historyLimit() : spec.revisionHistoryLimit;
+        int limit =
+            spec.revisionHistoryLimit == null
+                ? config.sync().historyLimit()
+                : spec.revisionHistoryLimit;
         StatusBuilder.addHistory(status, revision, spec.source, user, finished, limit);
         events.normal(app, "SyncSucceeded", what + ": " + outcome.message());
       } else {
@@ -187,22 +256,45 @@ public class OperationRunner {
 
   private static SyncOutcome dryRunOutcome(SyncPlan plan) {
     List<SyncOutcome.ResourceResult> results = new ArrayList<>();
-    plan.waves().forEach(w -> w.steps().forEach(s ->
-        results.add(new SyncOutcome.ResourceResult(s.key(), s.action().result(), "dry run"))));
-    plan.prune().forEach(s -> results.add(new SyncOutcome.ResourceResult(s.key(), s.action().result(),
-        s.reason() == null ? "dry run" : "dry run: " + s.reason())));
+    plan.waves()
+        .forEach(
+            w ->
+                w.steps()
+                    .forEach(
+                        s ->
+                            results.add(
+                                new SyncOutcome.ResourceResult(
+                                    s.key(), s.action().result(), "dry run"))));
+    plan.prune()
+        .forEach(
+            s ->
+                results.add(
+                    new SyncOutcome.ResourceResult(
+                        s.key(),
+                        s.action().result(),
+                        s.reason() == null ? "dry run" : "dry run: " + s.reason())));
     return new SyncOutcome(SyncOutcome.Phase.Succeeded, "dry run: nothing was written", results);
   }
 
   private void ensureNamespace(Application app, SyncOptions options) {
     ApplicationSpec.Destination dest = app.getSpec().destination;
-    if (!options.isTrue("CreateNamespace") || dest == null || dest.namespace == null || dest.namespace.isBlank()) {
+    if (!options.isTrue("CreateNamespace")
+        || dest == null
+        || dest.namespace == null
+        || dest.namespace.isBlank()) {
       return;
     }
     try {
       if (client.namespaces().withName(dest.namespace).get() == null) {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
-            .withName(dest.namespace).endMetadata().build()).create();
+        client
+            .namespaces()
+            .resource(
+                new NamespaceBuilder()
+                    .withNewMetadata()
+                    .withName(dest.namespace)
+                    .endMetadata()
+                    .build())
+            .create();
       }
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {

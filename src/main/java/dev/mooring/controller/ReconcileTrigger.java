@@ -9,9 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
- * Asks the controller to reconcile an Application now: from Git polls, webhooks, the API, and
- * watch events of managed objects (self-heal). Requests for an app already queued are coalesced by
- * the operator SDK.
+ * Asks the controller to reconcile an Application now: from Git polls, webhooks, the API, and watch
+ * events of managed objects (self-heal). Requests for an app already queued are coalesced by the
+ * operator SDK.
  */
 @ApplicationScoped
 public class ReconcileTrigger {

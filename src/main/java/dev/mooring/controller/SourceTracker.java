@@ -31,11 +31,14 @@ public class SourceTracker {
   private final MooringConfig config;
   private final Map<String, Repo> repos = new ConcurrentHashMap<>();
   private final Map<String, String> repoOfApp = new ConcurrentHashMap<>();
-  private final ExecutorService fetchers = Executors.newFixedThreadPool(4, r -> {
-    Thread t = new Thread(r, "mooring-git-poll");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService fetchers =
+      Executors.newFixedThreadPool(
+          4,
+          r -> {
+            Thread t = new Thread(r, "mooring-git-poll");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** What Mooring knows of one repository. */
   static final class Repo {

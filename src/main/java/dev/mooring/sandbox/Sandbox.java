@@ -24,7 +24,8 @@ public final class Sandbox {
 
   /** True when there is no cluster configuration and the sandbox is not switched off. */
   public static boolean wanted(Map<String, String> env, Path home) {
-    String flag = System.getProperty("mooring.sandbox", env.getOrDefault("MOORING_SANDBOX", "auto"));
+    String flag =
+        System.getProperty("mooring.sandbox", env.getOrDefault("MOORING_SANDBOX", "auto"));
     if ("false".equalsIgnoreCase(flag)) {
       return false;
     }

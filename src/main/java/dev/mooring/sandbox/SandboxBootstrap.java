@@ -1,5 +1,6 @@
 package dev.mooring.sandbox;
 
+import dev.mooring.controller.MooringConfig;
 import dev.mooring.model.Application;
 import dev.mooring.model.ApplicationSpec;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -8,38 +9,36 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * In the sandbox only: installs the CRDs into the in-memory API server and registers an
- * Application for this checkout's {@code manifests-example/}, so that one command shows the loop.
+ * In the sandbox only: installs the CRDs into the in-memory API server and registers an Application
+ * for this checkout's {@code manifests-example/}, so that one command shows the loop.
  */
 @ApplicationScoped
 public class SandboxBootstrap {
   private static final Logger LOG = Logger.getLogger(SandboxBootstrap.class);
 
-  @ConfigProperty(name = "mooring.sandbox.active", defaultValue = "false")
-  boolean active;
-
-  @ConfigProperty(name = "mooring.sandbox.example-path", defaultValue = "manifests-example")
-  String examplePath;
-
-  void onStart(@Observes StartupEvent event, KubernetesClient client) {
-    if (!active) {
+  void onStart(@Observes StartupEvent event, KubernetesClient client, MooringConfig config) {
+    String examplePath = config.sandbox().examplePath();
+    if (!config.sandbox().active()) {
       return;
     }
-    LOG.warnf("SANDBOX: no kubeconfig or in-cluster account found; using an in-memory API server at %s"
-        + " (fabric8 mock, CRUD mode). Nothing reaches a real cluster.", client.getMasterUrl());
+    LOG.warnf(
+        "SANDBOX: no kubeconfig or in-cluster account found; using an in-memory API server at %s"
+            + " (fabric8 mock, CRUD mode). Nothing reaches a real cluster.",
+        client.getMasterUrl());
     try (InputStream crd = getClass().getResourceAsStream("/crd/applications.mooring.dev-v1.yml")) {
       if (crd != null) {
-        client.resource(Serialization.unmarshal(crd, CustomResourceDefinition.class)).createOr(c -> c.update());
+        client
+            .resource(Serialization.unmarshal(crd, CustomResourceDefinition.class))
+            .createOr(c -> c.update());
       }
     } catch (Exception e) {
       LOG.warnf("SANDBOX: could not install the Application CRD: %s", e.getMessage());
@@ -49,12 +48,17 @@ public class SandboxBootstrap {
       root = root.getParent();
     }
     if (root == null || !Files.isDirectory(root.resolve(examplePath))) {
-      LOG.warnf("SANDBOX: no Git checkout with %s/ around the working directory; register Applications"
-          + " yourself", examplePath);
+      LOG.warnf(
+          "SANDBOX: no Git checkout with %s/ around the working directory; register Applications"
+              + " yourself",
+          examplePath);
       return;
     }
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("mooring").endMetadata()
-        .build()).createOr(n -> n.update());
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName("mooring").endMetadata().build())
+        .createOr(n -> n.update());
     Application app = new Application();
     app.setMetadata(new ObjectMetaBuilder().withName("example").withNamespace("mooring").build());
     ApplicationSpec spec = new ApplicationSpec();
@@ -72,7 +76,8 @@ public class SandboxBootstrap {
     spec.refreshInterval = "10s";
     app.setSpec(spec);
     client.resource(app).createOr(a -> a.update());
-    LOG.infof("SANDBOX: registered Application mooring/example for %s (path %s, committed state only)",
+    LOG.infof(
+        "SANDBOX: registered Application mooring/example for %s (path %s, committed state only)",
         root, examplePath);
   }
 }

@@ -15,8 +15,8 @@ import io.fabric8.zjsonpatch.JsonDiff;
 
 /**
  * Writes one object: create, a client-side three-way merge sent as a JSON patch (works on every API
- * server), a server-side apply, or a replace for objects too large for the last-applied
- * annotation. At most one write per changed object; none for an unchanged one.
+ * server), a server-side apply, or a replace for objects too large for the last-applied annotation.
+ * At most one write per changed object; none for an unchanged one.
  */
 public class Applier {
   /** Annotations may hold 256 KiB in all; leave room for the others. */
@@ -65,7 +65,9 @@ public class Applier {
       }
     }
     if (!fits) {
-      desired.with("metadata").put("resourceVersion", live.path("metadata").path("resourceVersion").asText());
+      desired
+          .with("metadata")
+          .put("resourceVersion", live.path("metadata").path("resourceVersion").asText());
       ObjectNode written = cluster.replace(step.type(), desired);
       cache.recordWrite(step.type(), written);
       return Action.UPDATE;
@@ -79,12 +81,19 @@ public class Applier {
     // optimistic concurrency: the patch was computed against this exact version
     String rv = live.path("metadata").path("resourceVersion").asText("");
     if (!rv.isEmpty()) {
-      guarded.addObject().put("op", "test").put("path", "/metadata/resourceVersion").put("value", rv);
+      guarded
+          .addObject()
+          .put("op", "test")
+          .put("path", "/metadata/resourceVersion")
+          .put("value", rv);
     }
     guarded.addAll((ArrayNode) patch);
     ObjectNode written =
         cluster.jsonPatch(
-            step.type(), step.key().namespace(), step.key().name(), mapper.writeValueAsString(guarded));
+            step.type(),
+            step.key().namespace(),
+            step.key().name(),
+            mapper.writeValueAsString(guarded));
     cache.recordWrite(step.type(), written);
     return Action.UPDATE;
   }

@@ -78,15 +78,17 @@ public class Comparer {
       ResourceKey key = ResourceKey.of(desired);
       desiredKeys.add(key);
       SyncOptions options =
-          target.options().overriddenBy(
-              SyncOptions.parse(Tracking.annotation(desired, Tracking.SYNC_OPTIONS)));
+          target
+              .options()
+              .overriddenBy(SyncOptions.parse(Tracking.annotation(desired, Tracking.SYNC_OPTIONS)));
       boolean ssa = options.isTrue("ServerSideApply");
       ObjectNode live = cache.get(type, key.namespace(), key.name());
       ObjectNode lastApplied = ssa ? null : applier.lastAppliedOf(live);
       ResourceDiff diff = DiffEngine.diff(desired, live, lastApplied, target.ignores());
       diffs.put(key, diff);
       healths.put(key, health.assess(live));
-      candidates.add(new Candidate(key, type, desired, live, live != null && diff.inSync(), options));
+      candidates.add(
+          new Candidate(key, type, desired, live, live != null && diff.inSync(), options));
     }
     List<Orphan> orphans = new ArrayList<>();
     for (ResourceKeyWithVersion entry : target.inventory()) {
@@ -101,7 +103,8 @@ public class Comparer {
     String label = Tracking.appLabel(target.appNamespace(), target.appName());
     for (ObjectNode live : cache.listByLabel(Tracking.APP_LABEL, label)) {
       ResourceKey key = ResourceKey.of(live);
-      if (desiredKeys.contains(key) || !Tracking.ownedBy(live, target.appNamespace(), target.appName())) {
+      if (desiredKeys.contains(key)
+          || !Tracking.ownedBy(live, target.appNamespace(), target.appName())) {
         continue;
       }
       if (!live.path("metadata").path("deletionTimestamp").isMissingNode()) {
@@ -111,7 +114,10 @@ public class Comparer {
         ResourceType type =
             kinds.resolve(live.path("apiVersion").asText(), live.path("kind").asText(), crds);
         orphans.add(
-            new Orphan(key, type, live,
+            new Orphan(
+                key,
+                type,
+                live,
                 SyncOptions.parse(Tracking.annotation(live, Tracking.SYNC_OPTIONS))));
       } catch (UnknownKindException e) {
         // cannot happen for a watched kind; skip rather than fail the comparison

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Git compared with the cluster for one Application at one revision: every desired object with
- * its diff and health, and the owned objects Git no longer has.
+ * Git compared with the cluster for one Application at one revision: every desired object with its
+ * diff and health, and the owned objects Git no longer has.
  */
 public record Comparison(
     String revision,

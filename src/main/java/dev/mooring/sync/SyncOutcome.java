@@ -2,7 +2,9 @@ package dev.mooring.sync;
 
 import java.util.List;
 
-/** What a sync did: the phase, a message, and one result per resource. Read by status, API, metrics. */
+/**
+ * What a sync did: the phase, a message, and one result per resource. Read by status, API, metrics.
+ */
 public record SyncOutcome(Phase phase, String message, List<ResourceResult> resources) {
 
   /** Final phase of a sync run. */

@@ -35,7 +35,8 @@ public final class SyncPlanner {
   }
 
   private static final Comparator<Step> APPLY_ORDER =
-      Comparator.comparingInt((Step s) -> KindOrder.isFoundation(s.key().group(), s.key().kind()) ? 0 : 1)
+      Comparator.comparingInt(
+              (Step s) -> KindOrder.isFoundation(s.key().group(), s.key().kind()) ? 0 : 1)
           .thenComparingInt(Step::wave)
           .thenComparingInt(s -> KindOrder.rank(s.key().kind()))
           .thenComparing(Step::key);
@@ -51,8 +52,14 @@ public final class SyncPlanner {
       Action action = c.live() == null ? Action.CREATE : c.inSync() ? Action.NONE : Action.UPDATE;
       steps.add(
           new Step(
-              action, c.key(), c.type(), c.desired(), c.live(), Tracking.wave(c.desired()),
-              c.options(), null));
+              action,
+              c.key(),
+              c.type(),
+              c.desired(),
+              c.live(),
+              Tracking.wave(c.desired()),
+              c.options(),
+              null));
     }
     steps.sort(APPLY_ORDER);
     Map<String, List<Step>> byWave = new LinkedHashMap<>();
@@ -83,7 +90,14 @@ public final class SyncPlanner {
         action = Action.PRUNE;
       }
       prune.add(
-          new Step(action, o.key(), o.type(), null, o.live(), Tracking.wave(o.live()), o.options(),
+          new Step(
+              action,
+              o.key(),
+              o.type(),
+              null,
+              o.live(),
+              Tracking.wave(o.live()),
+              o.options(),
               reason));
     }
     prune.sort(APPLY_ORDER.reversed());

@@ -27,7 +27,10 @@ public class SyncRunner {
 
   /** Options of one run. */
   public record Options(
-      boolean serverSideApply, boolean pruneLast, Duration healthTimeout, BooleanSupplier cancelled) {}
+      boolean serverSideApply,
+      boolean pruneLast,
+      Duration healthTimeout,
+      BooleanSupplier cancelled) {}
 
   public SyncRunner(Applier applier, LiveCache cache, HealthAssessor health) {
     this.applier = applier;
@@ -55,15 +58,22 @@ public class SyncRunner {
         } catch (Exception e) {
           String message = step.key() + ": " + describe(e);
           results.add(new ResourceResult(step.key(), "failed", describe(e)));
-          return new SyncOutcome(Phase.Failed, "sync failed at " + wave.name() + ": " + message, results);
+          return new SyncOutcome(
+              Phase.Failed, "sync failed at " + wave.name() + ": " + message, results);
         }
       }
       boolean laterWork = i < waves.size() - 1 || (options.pruneLast() && pruneSomething);
       if (laterWork) {
         String unhealthy = awaitHealthy(wave, options);
         if (unhealthy != null) {
-          return new SyncOutcome(Phase.Failed, wave.name() + " did not become healthy within "
-              + options.healthTimeout().toSeconds() + "s: " + unhealthy, results);
+          return new SyncOutcome(
+              Phase.Failed,
+              wave.name()
+                  + " did not become healthy within "
+                  + options.healthTimeout().toSeconds()
+                  + "s: "
+                  + unhealthy,
+              results);
         }
       }
     }
@@ -77,13 +87,18 @@ public class SyncRunner {
         results.add(new ResourceResult(step.key(), Action.PRUNE.result(), null));
       } catch (Exception e) {
         results.add(new ResourceResult(step.key(), "failed", describe(e)));
-        return new SyncOutcome(Phase.Failed, "prune failed: " + step.key() + ": " + describe(e), results);
+        return new SyncOutcome(
+            Phase.Failed, "prune failed: " + step.key() + ": " + describe(e), results);
       }
     }
-    long changed = results.stream().filter(r -> !"unchanged".equals(r.action())
-        && !"prune-skipped".equals(r.action())).count();
-    return new SyncOutcome(Phase.Succeeded, changed == 0 ? "nothing to change"
-        : "successfully synced (" + changed + " changed)", results);
+    long changed =
+        results.stream()
+            .filter(r -> !"unchanged".equals(r.action()) && !"prune-skipped".equals(r.action()))
+            .count();
+    return new SyncOutcome(
+        Phase.Succeeded,
+        changed == 0 ? "nothing to change" : "successfully synced (" + changed + " changed)",
+        results);
   }
 
   /** Null when every object of the wave is healthy; otherwise names the first one that is not. */
@@ -95,7 +110,11 @@ public class SyncRunner {
         ObjectNode live = cache.get(step.type(), step.key().namespace(), step.key().name());
         Health h = health.assess(live);
         if (h.status() != HealthStatus.Healthy) {
-          unhealthy = step.key() + " is " + h.status() + (h.message() == null || h.message().isEmpty() ? "" : ": " + h.message());
+          unhealthy =
+              step.key()
+                  + " is "
+                  + h.status()
+                  + (h.message() == null || h.message().isEmpty() ? "" : ": " + h.message());
           if (h.status() == HealthStatus.Degraded) {
             return unhealthy;
           }
@@ -120,7 +139,8 @@ public class SyncRunner {
 
   static String describe(Exception e) {
     String m = e.getMessage();
-    if (e instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getStatus() != null
+    if (e instanceof io.fabric8.kubernetes.client.KubernetesClientException k
+        && k.getStatus() != null
         && k.getStatus().getMessage() != null) {
       m = k.getStatus().getMessage();
     }

@@ -1,0 +1,328 @@
+package dev.mooring.controller;
+
+import static dev.mooring.controller.ClusterFixture.configMap;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.mooring.model.Application;
+import dev.mooring.model.Operation;
+import dev.mooring.sync.Tracking;
+import dev.mooring.testing.GitHttpServer;
+import dev.mooring.testing.GitRepo;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The whole loop against the mock API server and real local Git repositories. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true, https = false)
+class ReconcileLoopTest {
+  @KubernetesTestServer KubernetesServer server;
+  @Inject KubernetesClient client;
+  ClusterFixture fx;
+  Path tmp;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    fx = new ClusterFixture(client);
+    tmp = Files.createTempDirectory("mooring-it");
+  }
+
+  private GitRepo repo(String name) {
+    return GitRepo.init(tmp.resolve(name));
+  }
+
+  @Test
+  void firstSyncAppliesEveryObjectMarksItAndRecordsHistory() {
+    GitRepo repo = repo("first");
+    String sha =
+        repo.write("app/cm.yaml", configMap("settings", "color", "blue"))
+            .write(
+                "app/more.yaml",
+                configMap("other", "a", "1") + "---\n" + configMap("third", "b", "2"))
+            .commit("first");
+    fx.create(fx.app("first", "web", repo.url(), "app", true, true));
+
+    Application app = fx.awaitApp("first", "web", a -> ClusterFixture.synced(a, sha));
+    ConfigMap cm = fx.configMap("first", "settings");
+    assertThat(cm.getData()).containsEntry("color", "blue");
+    assertThat(cm.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/managed-by", "mooring")
+        .containsEntry("mooring.dev/app", "first.web");
+    assertThat(cm.getMetadata().getAnnotations())
+        .containsEntry("mooring.dev/tracking-id", "first/web:/ConfigMap:first/settings");
+    assertThat(fx.configMap("first", "third")).isNotNull();
+    assertThat(app.getStatus().operationState.phase).isEqualTo("Succeeded");
+    assertThat(app.getStatus().operationState.syncResult.resources)
+        .extracting(r -> r.action)
+        .containsOnly("created");
+    assertThat(app.getStatus().history).hasSize(1);
+    assertThat(app.getStatus().history.get(0).revision).isEqualTo(sha);
+    assertThat(app.getStatus().resources).hasSize(3);
+    assertThat(ClusterFixture.readyReason(app)).isEqualTo("Synced");
+  }
+
+  @Test
+  void aNewCommitChangesTheObjectAndARemovedFileIsPrunedButForeignObjectsSurvive() {
+    GitRepo repo = repo("change");
+    repo.write("app/cm.yaml", configMap("settings", "color", "blue"))
+        .write("app/old.yaml", configMap("old", "x", "1"))
+        .commit("first");
+    fx.create(fx.app("change", "web", repo.url(), "app", true, false));
+    fx.awaitApp("change", "web", a -> ClusterFixture.synced(a, null));
+    // a foreign object, and one that carries this app's label but another app's tracking id
+    client
+        .configMaps()
+        .inNamespace("change")
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("foreign")
+                .endMetadata()
+                .addToData("k", "v")
+                .build())
+        .create();
+    client
+        .configMaps()
+        .inNamespace("change")
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("borrowed")
+                .addToLabels(Tracking.MANAGED_BY_LABEL, "mooring")
+                .addToLabels(Tracking.APP_LABEL, "change.web")
+                .addToAnnotations(Tracking.TRACKING_ID, "change/other:/ConfigMap:change/borrowed")
+                .endMetadata()
+                .addToData("k", "v")
+                .build())
+        .create();
+
+    String second =
+        repo.write("app/cm.yaml", configMap("settings", "color", "green"))
+            .delete("app/old.yaml")
+            .commit("second");
+
+    Application app = fx.awaitApp("change", "web", a -> ClusterFixture.synced(a, second));
+    assertThat(fx.configMap("change", "settings").getData()).containsEntry("color", "green");
+    await().atMost(Duration.ofSeconds(10)).until(() -> fx.configMap("change", "old") == null);
+    assertThat(fx.configMap("change", "foreign")).isNotNull();
+    assertThat(fx.configMap("change", "borrowed")).isNotNull();
+    assertThat(app.getStatus().operationState.syncResult.resources)
+        .anySatisfy(
+            r -> {
+              assertThat(r.name).isEqualTo("old");
+              assertThat(r.action).isEqualTo("pruned");
+            })
+        .anySatisfy(
+            r -> {
+              assertThat(r.name).isEqualTo("settings");
+              assertThat(r.action).isEqualTo("configured");
+            });
+    assertThat(app.getStatus().history).hasSize(2);
+  }
+
+  @Test
+  void aLiveEditIsHealedWhenSelfHealIsOn() {
+    GitRepo repo = repo("heal");
+    repo.write("cm.yaml", configMap("settings", "color", "blue")).commit("first");
+    fx.create(fx.app("heal", "web", repo.url(), "", false, true));
+    fx.awaitApp("heal", "web", a -> ClusterFixture.synced(a, null));
+
+    client
+        .configMaps()
+        .inNamespace("heal")
+        .withName("settings")
+        .edit(
+            cm -> {
+              cm.getData().put("color", "red");
+              return cm;
+            });
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> "blue".equals(fx.configMap("heal", "settings").getData().get("color")));
+  }
+
+  @Test
+  void aLiveEditOnlyMarksTheAppOutOfSyncWhenSelfHealIsOff() {
+    GitRepo repo = repo("report");
+    repo.write("cm.yaml", configMap("settings", "color", "blue")).commit("first");
+    fx.create(fx.app("report", "web", repo.url(), ".", false, false));
+    fx.awaitApp("report", "web", a -> ClusterFixture.synced(a, null));
+
+    client
+        .configMaps()
+        .inNamespace("report")
+        .withName("settings")
+        .edit(
+            cm -> {
+              cm.getData().put("color", "red");
+              return cm;
+            });
+
+    Application app =
+        fx.awaitApp(
+            "report",
+            "web",
+            a -> a.getStatus() != null && "OutOfSync".equals(a.getStatus().sync.status));
+    assertThat(ClusterFixture.readyMessage(app)).contains("ConfigMap report/settings");
+    assertThat(fx.configMap("report", "settings").getData()).containsEntry("color", "red");
+  }
+
+  @Test
+  void withoutAutomationNothingIsAppliedUntilAnOperationAsksForASync() throws Exception {
+    GitRepo repo = repo("manual");
+    String sha = repo.write("cm.yaml", configMap("settings", "color", "blue")).commit("first");
+    fx.create(fx.app("manual", "web", repo.url(), "", null, null));
+    Application app =
+        fx.awaitApp(
+            "manual",
+            "web",
+            a ->
+                a.getStatus() != null
+                    && a.getStatus().sync != null
+                    && "OutOfSync".equals(a.getStatus().sync.status));
+    assertThat(fx.configMap("manual", "settings")).isNull();
+    assertThat(app.getStatus().resources.get(0).health.status).isEqualTo("Missing");
+
+    fx.appResource("manual", "web")
+        .edit(
+            a -> {
+              a.setOperation(new Operation());
+              a.getOperation().sync = new Operation.Sync();
+              a.getOperation().initiatedBy = new Operation.InitiatedBy();
+              a.getOperation().initiatedBy.username = "alice";
+              return a;
+            });
+
+    app =
+        fx.awaitApp(
+            "manual", "web", a -> ClusterFixture.synced(a, sha) && a.getOperation() == null);
+    assertThat(fx.configMap("manual", "settings")).isNotNull();
+    assertThat(app.getStatus().history.get(0).initiatedBy).isEqualTo("alice");
+  }
+
+  @Test
+  void invalidYamlAppliesNothingAndNamesTheFile() {
+    GitRepo repo = repo("invalid");
+    repo.write("good.yaml", configMap("good", "a", "1"))
+        .write("bad.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bad\ndata: [\n")
+        .commit("broken");
+    fx.create(fx.app("invalid", "web", repo.url(), "", true, true));
+    Application app =
+        fx.awaitApp("invalid", "web", a -> "RenderError".equals(ClusterFixture.readyReason(a)));
+    assertThat(ClusterFixture.readyMessage(app)).contains("bad.yaml");
+    assertThat(fx.configMap("invalid", "good")).isNull();
+  }
+
+  @Test
+  void duplicateObjectsApplyNothingAndNameBothFiles() {
+    GitRepo repo = repo("dup");
+    repo.write("one.yaml", configMap("same", "a", "1"))
+        .write("two.yaml", configMap("same", "a", "2"))
+        .commit("dup");
+    fx.create(fx.app("dup", "web", repo.url(), "", true, true));
+    Application app =
+        fx.awaitApp("dup", "web", a -> "RenderError".equals(ClusterFixture.readyReason(a)));
+    assertThat(ClusterFixture.readyMessage(app)).contains("one.yaml").contains("two.yaml");
+    assertThat(fx.configMap("dup", "same")).isNull();
+  }
+
+  @Test
+  void aPathEscapingTheRepositoryIsRefused() {
+    GitRepo repo = repo("escape");
+    repo.write("cm.yaml", configMap("settings", "a", "1")).commit("first");
+    fx.create(fx.app("escape", "web", repo.url(), "../escape", true, true));
+    Application app =
+        fx.awaitApp("escape", "web", a -> "SourceError".equals(ClusterFixture.readyReason(a)));
+    assertThat(ClusterFixture.readyMessage(app)).containsIgnoringCase("escape");
+    assertThat(fx.configMap("escape", "settings")).isNull();
+  }
+
+  @Test
+  void anUnchangedAppCausesZeroWriteRequests() throws Exception {
+    GitRepo repo = repo("quiet");
+    repo.write("cm.yaml", configMap("settings", "a", "1"))
+        .write("cm2.yaml", configMap("settings2", "b", "2"))
+        .commit("first");
+    fx.create(fx.app("quiet", "web", repo.url(), "", true, true));
+    fx.awaitApp("quiet", "web", a -> ClusterFixture.synced(a, null));
+    Thread.sleep(1500); // let the writes of the first sync settle
+    drainRequests();
+    // refreshInterval is 1s: several polls and reconciles happen in this window
+    Thread.sleep(4000);
+    List<String> writes = new ArrayList<>();
+    for (RecordedRequest r : drainRequests()) {
+      if (!r.getMethod().equals("GET") && r.getPath().contains("/namespaces/quiet/")) {
+        writes.add(r.getMethod() + " " + r.getPath());
+      }
+    }
+    assertThat(writes).isEmpty();
+  }
+
+  @Test
+  void httpsCredentialsComeFromTheSecretNamedByTheApplication() throws Exception {
+    Path root = tmp.resolve("served");
+    GitRepo work = repo("work-creds");
+    GitRepo.initBare(root.resolve("org/app.git"));
+    String sha = work.write("cm.yaml", configMap("secured", "a", "1")).commit("first");
+    work.push(root.resolve("org/app.git").toUri().toString(), "main:main");
+    try (GitHttpServer git = GitHttpServer.start(root, "alice", "s3cret")) {
+      fx.namespace("creds");
+      client
+          .secrets()
+          .inNamespace("creds")
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName("repo-creds")
+                  .endMetadata()
+                  .withStringData(Map.of("username", "alice", "password", "s3cret"))
+                  .build())
+          .create();
+      Application app = fx.app("creds", "web", git.url("org/app.git"), "", true, true);
+      app.getSpec().source.secretRef = new dev.mooring.model.ApplicationSpec.SecretRef();
+      app.getSpec().source.secretRef.name = "repo-creds";
+      fx.create(app);
+      fx.awaitApp("creds", "web", a -> ClusterFixture.synced(a, sha));
+      assertThat(fx.configMap("creds", "secured")).isNotNull();
+
+      Application wrong = fx.app("creds", "nocreds", git.url("org/app.git"), "", true, true);
+      fx.create(wrong);
+      Application failed =
+          fx.awaitApp(
+              "creds",
+              "nocreds",
+              a ->
+                  ClusterFixture.readyReason(a) != null
+                      && ClusterFixture.readyReason(a).startsWith("Source"));
+      assertThat(ClusterFixture.readyMessage(failed)).doesNotContain("s3cret");
+    }
+  }
+
+  private List<RecordedRequest> drainRequests() throws InterruptedException {
+    List<RecordedRequest> all = new ArrayList<>();
+    RecordedRequest r;
+    while ((r = server.getKubernetesMockServer().takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
+      all.add(r);
+    }
+    return all;
+  }
+}
