@@ -1,0 +1,24 @@
+package dev.mooring.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The CRDs checked in under config/crd are the ones generated from the Java classes. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true, https = false)
+class CrdUpToDateTest {
+
+  @Test
+  void checkedInCrdsMatchTheGeneratedOnes() throws Exception {
+    Path generated = Path.of("target/kubernetes/applications.mooring.dev-v1.yml");
+    assertThat(generated).exists();
+    assertThat(Files.readString(Path.of("config/crd/applications.mooring.dev-v1.yml")))
+        .as("run ./mvnw package and copy target/kubernetes/*.mooring.dev-v1.yml to config/crd/")
+        .isEqualTo(Files.readString(generated));
+  }
+}
