@@ -16,10 +16,6 @@ public interface MooringConfig {
 
   /** The in-memory API server used when no cluster is configured. */
   interface Sandbox {
-    /** Set by the sandbox itself when it is in use. */
-    @WithDefault("false")
-    boolean active();
-
     /** Folder of this checkout registered as an Application in the sandbox. */
     @WithDefault("manifests-example")
     String examplePath();

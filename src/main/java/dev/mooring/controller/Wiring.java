@@ -6,6 +6,7 @@ import dev.mooring.cluster.LiveCache;
 import dev.mooring.health.HealthAssessor;
 import dev.mooring.render.ManifestRenderer;
 import dev.mooring.render.RenderCache;
+import dev.mooring.sandbox.SandboxMode;
 import dev.mooring.source.GitSource;
 import dev.mooring.sync.Applier;
 import dev.mooring.sync.Comparer;
@@ -23,10 +24,11 @@ public class Wiring {
 
   @Produces
   @ApplicationScoped
-  GitSource gitSource(MooringConfig config, MeterRegistry registry) {
+  GitSource gitSource(MooringConfig config, MeterRegistry registry, SandboxMode sandbox) {
+    // the sandbox deploys this very checkout, so it reads local repositories
     return new GitSource(
         Path.of(config.git().cacheDir()),
-        config.git().allowLocalRepos(),
+        config.git().allowLocalRepos() || sandbox.active(),
         config.git().timeout(),
         registry);
   }

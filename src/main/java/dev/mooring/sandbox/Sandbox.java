@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -19,6 +21,7 @@ import java.util.Map;
 public final class Sandbox {
   // One server per JVM: the configuration source that starts it is created by ServiceLoader.
   private static KubernetesMockServer server;
+  private static int port;
 
   private Sandbox() {}
 
@@ -54,15 +57,20 @@ public final class Sandbox {
               new HashMap<>(),
               new KubernetesCrudDispatcher(List.of()),
               false);
+      try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = probe.getLocalPort();
+      } catch (IOException e) {
+        throw new IllegalStateException("no free port for the sandbox API server", e);
+      }
       try {
-        s.init(InetAddress.getLoopbackAddress(), 0);
+        s.init(InetAddress.getLoopbackAddress(), port);
       } catch (RuntimeException e) {
         throw new IllegalStateException("cannot start the sandbox API server", e);
       }
       server = s;
       Runtime.getRuntime().addShutdownHook(new Thread(s::destroy, "mooring-sandbox-stop"));
     }
-    return "http://127.0.0.1:" + server.getPort();
+    return "http://127.0.0.1:" + port;
   }
 
   public static synchronized boolean running() {

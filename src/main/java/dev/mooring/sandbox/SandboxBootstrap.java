@@ -25,9 +25,13 @@ import org.jboss.logging.Logger;
 public class SandboxBootstrap {
   private static final Logger LOG = Logger.getLogger(SandboxBootstrap.class);
 
-  void onStart(@Observes StartupEvent event, KubernetesClient client, MooringConfig config) {
+  void onStart(
+      @Observes StartupEvent event,
+      KubernetesClient client,
+      MooringConfig config,
+      SandboxMode mode) {
     String examplePath = config.sandbox().examplePath();
-    if (!config.sandbox().active()) {
+    if (!mode.active()) {
       return;
     }
     LOG.warnf(
@@ -41,7 +45,7 @@ public class SandboxBootstrap {
             .createOr(c -> c.update());
       }
     } catch (Exception e) {
-      LOG.warnf("SANDBOX: could not install the Application CRD: %s", e.getMessage());
+      LOG.warnf(e, "SANDBOX: could not install the Application CRD: %s", e.getMessage());
     }
     Path root = Path.of("").toAbsolutePath();
     while (root != null && !Files.isDirectory(root.resolve(".git"))) {
