@@ -103,6 +103,21 @@ class GitSourceRemoteTest {
   }
 
   @Test
+  void aServerThatDoesNotAnswerInTimeIsUnreachable() {
+    GitSource impatient =
+        new GitSource(
+            tmp.resolve("cache3"), false, Duration.ofSeconds(1), new SimpleMeterRegistry());
+    server.setDelay(Duration.ofMillis(2500));
+
+    assertThatThrownBy(() -> impatient.fetch(url, alice))
+        .isInstanceOf(SourceException.class)
+        .hasMessage("fetch " + url + " failed: timed out after 1s")
+        .extracting(e -> ((SourceException) e).reason())
+        .isEqualTo(SourceException.Reason.Unreachable);
+    impatient.close();
+  }
+
+  @Test
   void aMissingLocalRepositoryIsUnreachable() {
     GitSource local =
         new GitSource(
@@ -111,7 +126,7 @@ class GitSourceRemoteTest {
 
     assertThatThrownBy(() -> local.fetch(missing, RepoCredentials.none()))
         .isInstanceOf(SourceException.class)
-        .hasMessageStartingWith("fetch " + missing + " failed: ")
+        .hasMessage("fetch " + missing + " failed: repository not found")
         .extracting(e -> ((SourceException) e).reason())
         .isEqualTo(SourceException.Reason.Unreachable);
     local.close();
