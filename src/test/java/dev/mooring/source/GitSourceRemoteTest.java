@@ -94,6 +94,21 @@ class GitSourceRemoteTest {
   }
 
   @Test
+  void aConcurrentCallerWithOtherCredentialsDoesNotShareTheFetch() throws Exception {
+    server.setDelay(Duration.ofMillis(500));
+    RepoCredentials mallory =
+        RepoCredentials.fromSecretData(Map.of("username", "mallory", "password", "guess"));
+
+    CompletableFuture<FetchResult> first = CompletableFuture.supplyAsync(() -> fetch(url));
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.requestCount() > 0);
+
+    assertThatThrownBy(() -> source.fetch(url, mallory))
+        .extracting(e -> ((SourceException) e).reason())
+        .isEqualTo(SourceException.Reason.AuthFailed);
+    assertThat(first.get().refs()).containsEntry("refs/heads/main", sha);
+  }
+
+  @Test
   void anUnreachableServerIsUnreachableWithAClearMessage() {
     assertThatThrownBy(() -> source.fetch("http://127.0.0.1:1/x.git", RepoCredentials.none()))
         .isInstanceOf(SourceException.class)
