@@ -115,8 +115,10 @@ public final class GitSource implements AutoCloseable {
       throws SourceException {
     long start = System.nanoTime();
     try {
-      FetchResult result = MirrorFetcher.fetch(mirror.open(true), url, creds, timeout);
+      Repository repo = mirror.open(true);
+      FetchResult result = MirrorFetcher.fetch(repo, url, creds, timeout);
       record(url, "success", start);
+      Mirror.maintain(repo);
       mirror.finishFetch();
       future.complete(result);
       return result;
