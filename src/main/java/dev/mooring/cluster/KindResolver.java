@@ -86,7 +86,8 @@ public class KindResolver {
     }
     boolean served = false;
     for (JsonNode v : spec.path("versions")) {
-      served |= version.equals(v.path("name").asText());
+      // served: false means the API server does not answer at that version
+      served |= version.equals(v.path("name").asText()) && v.path("served").asBoolean(true);
     }
     if (!served) {
       return Optional.empty();

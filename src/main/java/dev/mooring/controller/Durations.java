@@ -14,7 +14,16 @@ public final class Durations {
     if (text == null || text.isBlank()) {
       return fallback;
     }
-    Matcher m = PART.matcher(text.trim());
+    try {
+      return parseParts(text.trim(), fallback);
+    } catch (ArithmeticException | NumberFormatException e) {
+      // a user-written number too large for a Duration is as unusable as garbage
+      return fallback;
+    }
+  }
+
+  private static Duration parseParts(String text, Duration fallback) {
+    Matcher m = PART.matcher(text);
     Duration total = Duration.ZERO;
     int end = 0;
     while (m.find()) {
@@ -32,6 +41,6 @@ public final class Durations {
               });
       end = m.end();
     }
-    return end == text.trim().length() && end > 0 ? total : fallback;
+    return end == text.length() && end > 0 ? total : fallback;
   }
 }

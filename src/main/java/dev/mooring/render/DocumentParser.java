@@ -1,22 +1,28 @@
 package dev.mooring.render;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.reader.UnicodeReader;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Parses one file into its documents, with limits against hostile input and error messages that say
@@ -27,39 +33,52 @@ final class DocumentParser {
   /** Larger than any object etcd accepts (1.5 MiB), with room for many objects in one file. */
   static final int MAX_FILE_CODE_POINTS = 16 * 1024 * 1024;
 
-  private final ObjectMapper yaml;
-  private final ObjectMapper json;
+  private final ObjectMapper json =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
-  DocumentParser() {
+  /**
+   * The documents of a {@code .yaml}/{@code .yml} file; empty documents come back as null.
+   *
+   * <p>SnakeYAML rather than Jackson's YAML parser: Jackson replaces an alias by the anchor's name
+   * ({@code x: *n} reads as {@code "n"}) and ignores merge keys, while kubectl expands both. The
+   * YAML 1.1 types match kubectl's ({@code yes}/{@code on} are booleans), except that timestamps
+   * stay strings, as they do for kubectl.
+   */
+  List<JsonNode> yaml(String file, byte[] content) throws RenderException {
     LoaderOptions limits = new LoaderOptions();
     limits.setMaxAliasesForCollections(50); // "billion laughs" needs many aliases of collections
     limits.setCodePointLimit(MAX_FILE_CODE_POINTS);
     limits.setNestingDepthLimit(100);
     limits.setAllowDuplicateKeys(false);
-    YAMLFactory factory =
-        YAMLFactory.builder()
-            .loaderOptions(limits)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
-    yaml = new YAMLMapper(factory);
-    json =
-        JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-  }
-
-  /** The documents of a {@code .yaml}/{@code .yml} file; empty documents come back as null. */
-  List<JsonNode> yaml(String file, byte[] content) throws RenderException {
+    DumperOptions unused = new DumperOptions();
+    Yaml yaml =
+        new Yaml(
+            new SafeConstructor(limits),
+            new Representer(unused),
+            unused,
+            limits,
+            new TimestampsAsStrings());
     List<JsonNode> documents = new ArrayList<>();
-    try (JsonParser parser = yaml.getFactory().createParser(content);
-        MappingIterator<JsonNode> values = yaml.readerFor(JsonNode.class).readValues(parser)) {
-      while (values.hasNextValue()) {
-        documents.add(values.nextValue());
+    try {
+      for (Object document : yaml.loadAll(new UnicodeReader(new ByteArrayInputStream(content)))) {
+        documents.add(document == null ? null : json.valueToTree(document));
       }
       return documents;
-    } catch (IOException e) {
+    } catch (YAMLException | IllegalArgumentException e) {
       throw invalid(file, "YAML", e);
+    }
+  }
+
+  /** The YAML 1.1 resolver without the implicit timestamp type. */
+  private static final class TimestampsAsStrings extends Resolver {
+    @Override
+    public void addImplicitResolver(Tag tag, Pattern regexp, String first, int limit) {
+      if (!Tag.TIMESTAMP.equals(tag)) {
+        super.addImplicitResolver(tag, regexp, first, limit);
+      }
     }
   }
 
@@ -72,7 +91,7 @@ final class DocumentParser {
     }
   }
 
-  private static RenderException invalid(String file, String format, IOException e) {
+  private static RenderException invalid(String file, String format, Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
         Mark mark = marked.getProblemMark();

@@ -78,7 +78,10 @@ public final class ManifestRenderer {
     if (!node.isObject()) {
       throw new RenderException(
           file,
-          where + " is not an object (found " + node.getNodeType().name().toLowerCase() + ")");
+          where
+              + " is not an object (found "
+              + node.getNodeType().name().toLowerCase(Locale.ROOT)
+              + ")");
     }
     ObjectNode object = (ObjectNode) node;
     String kind = object.path("kind").asText("");

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -115,8 +116,10 @@ public final class GitSource implements AutoCloseable {
       throws SourceException {
     long start = System.nanoTime();
     try {
-      FetchResult result = MirrorFetcher.fetch(mirror.open(true), url, creds, timeout);
+      Repository repo = mirror.open(true);
+      FetchResult result = MirrorFetcher.fetch(repo, url, creds, timeout);
       record(url, "success", start);
+      Mirror.maintain(repo);
       mirror.finishFetch();
       future.complete(result);
       return result;
@@ -156,8 +159,8 @@ public final class GitSource implements AutoCloseable {
       ObjectId id;
       if (rev.isEmpty() || rev.equals(Constants.HEAD)) {
         id = refId(repo, Constants.HEAD);
-      } else if (ObjectId.isId(rev.toLowerCase())) {
-        id = ObjectId.fromString(rev.toLowerCase());
+      } else if (ObjectId.isId(rev.toLowerCase(Locale.ROOT))) {
+        id = ObjectId.fromString(rev.toLowerCase(Locale.ROOT));
       } else if (rev.startsWith("refs/")) {
         id = refId(repo, rev);
       } else {
@@ -263,11 +266,11 @@ public final class GitSource implements AutoCloseable {
   }
 
   private static ObjectId commitId(RepoUrl url, String commit) throws SourceException {
-    if (commit == null || !ObjectId.isId(commit.toLowerCase())) {
+    if (commit == null || !ObjectId.isId(commit.toLowerCase(Locale.ROOT))) {
       throw new SourceException(
           SourceException.Reason.Invalid, "commit '" + commit + "' is not a full 40-hex sha");
     }
-    return ObjectId.fromString(commit.toLowerCase());
+    return ObjectId.fromString(commit.toLowerCase(Locale.ROOT));
   }
 
   private static SourceException notFound(RepoUrl url, String rev) {

@@ -8,11 +8,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /** One bare mirror on disk, its open repository and the fetch running into it, if any. */
 final class Mirror {
+
+  private static final int MAX_PACKS = 32;
 
   final Path dir;
   private Repository repo; // guarded by this
@@ -38,6 +43,11 @@ final class Mirror {
       if (!exists) {
         Files.createDirectories(dir.getParent());
         opened.create(true);
+        // A mirror holds nothing but fetched refs: packs replaced by a repack can go at once
+        // (JGit keeps them an hour by default, so they would pile up between repacks).
+        StoredConfig config = opened.getConfig();
+        config.setString("gc", null, "prunePackExpire", "now");
+        config.save();
       }
       repo = opened;
       return repo;
@@ -46,6 +56,21 @@ final class Mirror {
           SourceException.Reason.Invalid,
           "cannot open the mirror in " + dir + ": " + e.getMessage(),
           e);
+    }
+  }
+
+  /**
+   * Repacks the mirror once fetches have left many small packs, which slow down every object
+   * lookup. Best effort: a failed repack leaves a working mirror behind.
+   */
+  static void maintain(Repository repo) {
+    try (Git git = Git.wrap(repo)) {
+      Object packs = git.gc().getStatistics().get("numberOfPackFiles");
+      if (packs instanceof Number n && n.longValue() > MAX_PACKS) {
+        git.gc().call();
+      }
+    } catch (GitAPIException | RuntimeException e) {
+      // the next fetch tries again
     }
   }
 

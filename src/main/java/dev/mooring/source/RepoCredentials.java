@@ -7,8 +7,10 @@ import java.util.Map;
  * spec.source.secretRef}.
  *
  * <p>Secret keys: {@code username} plus {@code password} (or {@code token}) for HTTPS; {@code
- * sshPrivateKey} plus {@code knownHosts} for SSH. A token is used as the HTTPS password. {@link
- * #toString()} never shows secret values.
+ * sshPrivateKey} plus {@code knownHosts} for SSH. A token is used as the HTTPS password; with no
+ * username it is sent as user {@code x-access-token}, which GitHub, GitLab and Gitea accept with a
+ * token. SSH needs {@code knownHosts}: an SSH server whose host key is not listed there is refused.
+ * {@link #toString()} never shows secret values.
  */
 public record RepoCredentials(
     String username, String password, String sshPrivateKey, String knownHosts) {

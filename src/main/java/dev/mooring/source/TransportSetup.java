@@ -80,6 +80,7 @@ final class TransportSetup implements AutoCloseable {
               .setDefaultKnownHostsFiles(sshDirectory -> List.of())
               .setServerKeyDatabase((home, sshDirectory) -> knownHosts)
               .setPreferredAuthentications("publickey")
+              .setConnectorFactory(null) // never the host's ssh-agent: only the Secret's key
               .build(null);
       return new TransportSetup(null, factory, dir);
     } catch (IOException e) {

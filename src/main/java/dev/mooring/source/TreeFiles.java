@@ -13,6 +13,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.treewalk.TreeWalk;
@@ -25,10 +26,14 @@ final class TreeFiles {
 
   private static final int MAX_SYMLINK_HOPS = 40;
 
+  /** What one read may hold in memory; a source folder of manifests is far smaller. */
+  static final long MAX_TOTAL_BYTES = 256L * 1024 * 1024;
+
   private record Entry(String realPath, ObjectId id, FileMode mode) {}
 
   private final Repository repo;
   private final RevTree root;
+  private long totalBytes;
 
   TreeFiles(Repository repo, RevTree root) {
     this.repo = repo;
@@ -107,7 +112,7 @@ final class TreeFiles {
           }
         } else if (entry.mode() == FileMode.REGULAR_FILE
             || entry.mode() == FileMode.EXECUTABLE_FILE) {
-          out.put(prefix + name, repo.open(entry.id()).getBytes());
+          out.put(prefix + name, read(entry.id(), prefix + name));
         } // submodules (GITLINK) have no content in this repository
       }
     }
@@ -156,6 +161,21 @@ final class TreeFiles {
       }
     }
     return entry;
+  }
+
+  private byte[] read(ObjectId blob, String shown) throws SourceException, IOException {
+    ObjectLoader loader = repo.open(blob);
+    totalBytes += loader.getSize();
+    if (totalBytes > MAX_TOTAL_BYTES) {
+      throw new SourceException(
+          SourceException.Reason.Invalid,
+          "the files under the path exceed "
+              + MAX_TOTAL_BYTES / (1024 * 1024)
+              + " MiB (at "
+              + shown
+              + "); point the Application at a smaller folder");
+    }
+    return loader.getBytes(Integer.MAX_VALUE); // big files stay allowed within the total
   }
 
   private Entry lookup(String path) throws IOException {

@@ -94,12 +94,42 @@ class GitSourceRemoteTest {
   }
 
   @Test
+  void aConcurrentCallerWithOtherCredentialsDoesNotShareTheFetch() throws Exception {
+    server.setDelay(Duration.ofMillis(500));
+    RepoCredentials mallory =
+        RepoCredentials.fromSecretData(Map.of("username", "mallory", "password", "guess"));
+
+    CompletableFuture<FetchResult> first = CompletableFuture.supplyAsync(() -> fetch(url));
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.requestCount() > 0);
+
+    assertThatThrownBy(() -> source.fetch(url, mallory))
+        .extracting(e -> ((SourceException) e).reason())
+        .isEqualTo(SourceException.Reason.AuthFailed);
+    assertThat(first.get().refs()).containsEntry("refs/heads/main", sha);
+  }
+
+  @Test
   void anUnreachableServerIsUnreachableWithAClearMessage() {
     assertThatThrownBy(() -> source.fetch("http://127.0.0.1:1/x.git", RepoCredentials.none()))
         .isInstanceOf(SourceException.class)
         .hasMessage("fetch http://127.0.0.1:1/x.git failed: connection refused")
         .extracting(e -> ((SourceException) e).reason())
         .isEqualTo(SourceException.Reason.Unreachable);
+  }
+
+  @Test
+  void aServerThatDoesNotAnswerInTimeIsUnreachable() {
+    GitSource impatient =
+        new GitSource(
+            tmp.resolve("cache3"), false, Duration.ofSeconds(1), new SimpleMeterRegistry());
+    server.setDelay(Duration.ofMillis(2500));
+
+    assertThatThrownBy(() -> impatient.fetch(url, alice))
+        .isInstanceOf(SourceException.class)
+        .hasMessage("fetch " + url + " failed: timed out after 1s")
+        .extracting(e -> ((SourceException) e).reason())
+        .isEqualTo(SourceException.Reason.Unreachable);
+    impatient.close();
   }
 
   @Test
@@ -111,7 +141,7 @@ class GitSourceRemoteTest {
 
     assertThatThrownBy(() -> local.fetch(missing, RepoCredentials.none()))
         .isInstanceOf(SourceException.class)
-        .hasMessageStartingWith("fetch " + missing + " failed: ")
+        .hasMessage("fetch " + missing + " failed: repository not found")
         .extracting(e -> ((SourceException) e).reason())
         .isEqualTo(SourceException.Reason.Unreachable);
     local.close();

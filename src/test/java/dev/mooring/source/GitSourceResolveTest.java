@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mooring.testing.GitRepo;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,6 +122,19 @@ class GitSourceResolveTest {
         .containsExactly("apps/a/x.yaml", "apps/c/z.yaml");
     assertThat(source.changedPaths(repo.url(), "", first))
         .containsExactly("apps/a/x.yaml", "apps/b/y.yaml");
+  }
+
+  @Test
+  void manySmallFetchesAreRepackedSoPacksDoNotPileUp() throws Exception {
+    for (int i = 0; i < 40; i++) {
+      repo.write("a.yaml", "a: " + i).commit("c" + i);
+      source.fetch(repo.url(), RepoCredentials.none());
+    }
+
+    try (Stream<Path> files = Files.walk(tmp.resolve("cache"))) {
+      assertThat(files.filter(p -> p.toString().endsWith(".pack")).count()).isLessThanOrEqualTo(10);
+    }
+    assertThat(source.resolve(repo.url(), "main")).isEqualTo(repo.head());
   }
 
   @Test
