@@ -68,6 +68,11 @@ public class DesiredState {
     if (source == null || source.repoURL == null || source.repoURL.isBlank()) {
       return Result.failed("InvalidSpec", "spec.source.repoURL is required");
     }
+    try {
+      GitSource.normalizeUrl(source.repoURL);
+    } catch (IllegalArgumentException e) {
+      return Result.failed("InvalidSpec", "spec.source.repoURL: " + e.getMessage());
+    }
     RepoCredentials creds;
     try {
       creds = credentials(app);
@@ -82,6 +87,10 @@ public class DesiredState {
     String fetchError = tracker.ensureFetched(source.repoURL, creds, refresh || operation != null);
     if (refresh) {
       clearRefresh(app);
+    }
+    if (fetchError != null && !tracker.verified(source.repoURL, creds)) {
+      // the mirror is shared: never serve it to an app whose own credentials have not fetched it
+      return Result.failed("SourceError", fetchError);
     }
     String wanted =
         operation != null && operation.sync.revision != null && !operation.sync.revision.isBlank()

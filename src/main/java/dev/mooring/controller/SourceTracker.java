@@ -49,6 +49,9 @@ public class SourceTracker {
     volatile Instant nextPoll = Instant.now();
     volatile boolean inFlight;
     volatile String lastError;
+    // credentials (by fingerprint) that fetched this repository successfully; an app may only
+    // read the shared mirror after its own credentials did
+    final Set<String> verified = ConcurrentHashMap.newKeySet();
 
     Repo(String url) {
       this.url = url;
@@ -93,11 +96,16 @@ public class SourceTracker {
    */
   public String ensureFetched(String repoURL, RepoCredentials creds, boolean force) {
     Repo repo = repos.computeIfAbsent(GitSource.normalizeUrl(repoURL), k -> new Repo(repoURL));
-    repo.credentials = creds;
-    if (repo.refs == null || force) {
-      fetch(repo, false);
+    if (repo.refs == null || force || !repo.verified.contains(fingerprint(creds))) {
+      return fetch(repo, creds, false);
     }
-    return repo.lastError;
+    return null;
+  }
+
+  /** True when these credentials fetched the repository successfully at least once. */
+  public boolean verified(String repoURL, RepoCredentials creds) {
+    Repo repo = repos.get(GitSource.normalizeUrl(repoURL));
+    return repo != null && repo.verified.contains(fingerprint(creds));
   }
 
   /** The last fetch error of a repository, null when the last fetch worked. */
@@ -120,35 +128,62 @@ public class SourceTracker {
         continue;
       }
       repo.inFlight = true;
-      fetchers.submit(() -> fetch(repo, true));
+      fetchers.submit(() -> fetch(repo, repo.credentials, true));
     }
   }
 
-  private void fetch(Repo repo, boolean notify) {
+  /** Fetches with the given credentials; returns the error message, or null on success. */
+  private String fetch(Repo repo, RepoCredentials creds, boolean notify) {
+    String fingerprint = fingerprint(creds);
     try {
       Map<String, String> before = repo.refs;
-      FetchResult result = git.fetch(repo.url, repo.credentials);
+      FetchResult result = git.fetch(repo.url, creds);
+      repo.verified.add(fingerprint);
       repo.refs = result.refs();
       boolean hadError = repo.lastError != null;
       repo.lastError = null;
       if (notify && (before == null || !before.equals(result.refs()) || hadError)) {
         repo.intervals.keySet().forEach(this::triggerApp);
       }
+      return null;
     } catch (SourceException e) {
+      if (e.reason() == SourceException.Reason.AuthFailed
+          || e.reason() == SourceException.Reason.NotAllowed) {
+        repo.verified.remove(fingerprint);
+      }
       boolean changed = !e.getMessage().equals(repo.lastError);
       repo.lastError = e.getMessage();
       LOG.warnf("git fetch failed: %s", e.getMessage());
       if (notify && changed) {
         repo.intervals.keySet().forEach(this::triggerApp);
       }
+      return e.getMessage();
     } catch (RuntimeException e) {
       repo.lastError = "fetch " + repo.url + " failed: " + e.getMessage();
       LOG.warnf(e, "git fetch failed for %s", repo.url);
+      return repo.lastError;
     } finally {
       Duration interval = repo.interval(config.git().defaultRefreshInterval());
       long jitter = (long) (interval.toMillis() * 0.1 * ThreadLocalRandom.current().nextDouble());
       repo.nextPoll = Instant.now().plus(interval).plusMillis(jitter);
       repo.inFlight = false;
+    }
+  }
+
+  /** Identifies credentials without keeping their values around in clear. */
+  static String fingerprint(RepoCredentials creds) {
+    try {
+      var digest = java.security.MessageDigest.getInstance("SHA-256");
+      for (String part :
+          new String[] {
+            creds.username(), creds.password(), creds.sshPrivateKey(), creds.knownHosts()
+          }) {
+        digest.update(String.valueOf(part).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+      }
+      return java.util.HexFormat.of().formatHex(digest.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

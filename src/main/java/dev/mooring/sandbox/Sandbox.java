@@ -36,7 +36,10 @@ public final class Sandbox {
       return true;
     }
     boolean kubeconfig =
-        env.containsKey("KUBECONFIG") || Files.exists(home.resolve(".kube").resolve("config"));
+        env.containsKey("KUBECONFIG")
+            || env.containsKey("KUBERNETES_MASTER")
+            || System.getProperty("kubernetes.master") != null
+            || Files.exists(home.resolve(".kube").resolve("config"));
     boolean inCluster =
         env.containsKey("KUBERNETES_SERVICE_HOST")
             || Files.exists(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"));

@@ -12,6 +12,12 @@ import dev.mooring.sync.SyncPlan.Action;
 import dev.mooring.sync.SyncPlan.Step;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.zjsonpatch.JsonDiff;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Writes one object: create, a client-side three-way merge sent as a JSON patch (works on every API
@@ -39,12 +45,13 @@ public class Applier {
       // not managed yet, so not in the cache: the object may still exist (adoption)
       live = cluster.get(step.type(), step.key().namespace(), step.key().name());
     }
+    refuseForeignOwner(desired, live);
     if (serverSide) {
       ObjectNode written = cluster.serverSideApply(step.type(), desired);
       cache.recordWrite(step.type(), written);
       return live == null ? Action.CREATE : Action.UPDATE;
     }
-    String lastApplied = mapper.writeValueAsString(desired);
+    String lastApplied = mapper.writeValueAsString(withoutSecretValues(desired));
     boolean fits = lastApplied.length() <= MAX_LAST_APPLIED;
     if (fits) {
       desired.with("metadata").with("annotations").put(Tracking.LAST_APPLIED, lastApplied);
@@ -96,6 +103,52 @@ public class Applier {
             mapper.writeValueAsString(guarded));
     cache.recordWrite(step.type(), written);
     return Action.UPDATE;
+  }
+
+  /** Two Applications must not fight over one object: the first owner keeps it. */
+  static void refuseForeignOwner(ObjectNode desired, ObjectNode live) {
+    String mine = Tracking.annotation(desired, Tracking.TRACKING_ID);
+    String theirs = live == null ? null : Tracking.annotation(live, Tracking.TRACKING_ID);
+    if (theirs != null && mine != null && !theirs.equals(mine)) {
+      int colon = theirs.indexOf(':');
+      throw new IllegalStateException(
+          "already managed by Application "
+              + (colon > 0 ? theirs.substring(0, colon) : theirs)
+              + "; remove it from one of the two apps");
+    }
+  }
+
+  /**
+   * The last-applied state only needs keys to find what Git removed; a Secret's values would be
+   * readable in its annotations (kubectl describe shows them), so they are stored as hashes.
+   */
+  static ObjectNode withoutSecretValues(ObjectNode desired) {
+    if (!"Secret".equals(desired.path("kind").asText())
+        || !desired.path("apiVersion").asText().equals("v1")) {
+      return desired;
+    }
+    ObjectNode copy = desired.deepCopy();
+    for (String field : new String[] {"data", "stringData"}) {
+      JsonNode values = copy.get(field);
+      if (values instanceof ObjectNode map) {
+        List<String> keys = new ArrayList<>();
+        map.fieldNames().forEachRemaining(keys::add);
+        for (String k : keys) {
+          map.put(k, "sha256:" + sha256(map.get(k).asText()));
+        }
+      }
+    }
+    return copy;
+  }
+
+  private static String sha256(String value) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The state Mooring applied last time, from the live object's annotation. */

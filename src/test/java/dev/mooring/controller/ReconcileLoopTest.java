@@ -56,6 +56,11 @@ class ReconcileLoopTest {
             .write(
                 "app/more.yaml",
                 configMap("other", "a", "1") + "---\n" + configMap("third", "b", "2"))
+            .write(
+                "app/secret.yaml",
+                // data, not stringData: the mock API server does not fold stringData into data
+                "apiVersion: v1\nkind: Secret\nmetadata: {name: creds}\n"
+                    + "data: {token: aHVudGVyMi12ZXJ5LXNlY3JldA==}\n")
             .commit("first");
     fx.create(fx.app("first", "web", repo.url(), "app", true, true));
 
@@ -68,13 +73,17 @@ class ReconcileLoopTest {
     assertThat(cm.getMetadata().getAnnotations())
         .containsEntry("mooring.dev/tracking-id", "first/web:/ConfigMap:first/settings");
     assertThat(fx.configMap("first", "third")).isNotNull();
+    var secret = client.secrets().inNamespace("first").withName("creds").get();
+    assertThat(secret.getMetadata().getAnnotations().toString())
+        .contains("mooring.dev/last-applied")
+        .doesNotContain("aHVudGVyMi12ZXJ5LXNlY3JldA==");
     assertThat(app.getStatus().operationState.phase).isEqualTo("Succeeded");
     assertThat(app.getStatus().operationState.syncResult.resources)
         .extracting(r -> r.action)
         .containsOnly("created");
     assertThat(app.getStatus().history).hasSize(1);
     assertThat(app.getStatus().history.get(0).revision).isEqualTo(sha);
-    assertThat(app.getStatus().resources).hasSize(3);
+    assertThat(app.getStatus().resources).hasSize(4);
     assertThat(ClusterFixture.readyReason(app)).isEqualTo("Synced");
   }
 
@@ -304,17 +313,40 @@ class ReconcileLoopTest {
       fx.awaitApp("creds", "web", a -> ClusterFixture.synced(a, sha));
       assertThat(fx.configMap("creds", "secured")).isNotNull();
 
-      Application wrong = fx.app("creds", "nocreds", git.url("org/app.git"), "", true, true);
+      // same repository, no Secret: the shared mirror must not serve it
+      Application wrong = fx.app("creds2", "nocreds", git.url("org/app.git"), "", true, true);
       fx.create(wrong);
       Application failed =
           fx.awaitApp(
-              "creds",
+              "creds2",
               "nocreds",
               a ->
                   ClusterFixture.readyReason(a) != null
                       && ClusterFixture.readyReason(a).startsWith("Source"));
       assertThat(ClusterFixture.readyMessage(failed)).doesNotContain("s3cret");
+      assertThat(fx.configMap("creds2", "secured")).isNull();
     }
+  }
+
+  @Test
+  void anObjectManagedByAnotherAppIsNotTakenOver() {
+    GitRepo repo = repo("shared");
+    repo.write("cm.yaml", configMap("shared", "a", "1")).commit("first");
+    fx.create(fx.app("shared", "one", repo.url(), "", true, true));
+    fx.awaitApp("shared", "one", a -> ClusterFixture.synced(a, null));
+    fx.create(fx.app("shared", "two", repo.url(), "", true, true));
+    Application two =
+        fx.awaitApp(
+            "shared",
+            "two",
+            a ->
+                a.getStatus() != null
+                    && a.getStatus().operationState != null
+                    && "Failed".equals(a.getStatus().operationState.phase));
+    assertThat(two.getStatus().operationState.message)
+        .contains("already managed by Application shared/one");
+    assertThat(fx.configMap("shared", "shared").getMetadata().getAnnotations())
+        .containsEntry(Tracking.TRACKING_ID, "shared/one:/ConfigMap:shared/shared");
   }
 
   private List<RecordedRequest> drainRequests() throws InterruptedException {
