@@ -34,7 +34,14 @@ public class LiveCache implements AutoCloseable {
   private final Map<String, Overlay> overlay = new ConcurrentHashMap<>();
   private final Object changed = new Object();
 
-  private record Overlay(ObjectNode object, long resourceVersion, boolean deleted) {}
+  /**
+   * A write the informer may not have delivered yet: valid while the informer still shows the
+   * version the write replaced (resourceVersions are opaque, so only equality is used), and for a
+   * short while when the informer has no object at all yet.
+   */
+  private record Overlay(ObjectNode object, String replaced, boolean deleted, long expiresAt) {}
+
+  private static final long OVERLAY_TTL_NANOS = 30_000_000_000L;
 
   public LiveCache(KubernetesClient client, Consumer<ObjectNode> onChange) {
     this.client = client;
@@ -73,12 +80,14 @@ public class LiveCache implements AutoCloseable {
         informers.get(type).getStore().getByKey(storeKey(type, namespace, name));
     Overlay written = overlay.get(key);
     if (written != null) {
-      long cachedVersion = cached == null ? -1 : version(cached.getMetadata().getResourceVersion());
-      if (cachedVersion >= written.resourceVersion && written.resourceVersion >= 0) {
-        overlay.remove(key, written);
-      } else {
+      boolean stale =
+          cached == null
+              ? System.nanoTime() < written.expiresAt && !written.deleted
+              : cached.getMetadata().getResourceVersion().equals(written.replaced);
+      if (stale) {
         return written.deleted ? null : written.object.deepCopy();
       }
+      overlay.remove(key, written);
     }
     return cached == null ? null : mapper.valueToTree(cached);
   }
@@ -102,17 +111,27 @@ public class LiveCache implements AutoCloseable {
     return result;
   }
 
-  public void recordWrite(ResourceType type, ObjectNode written) {
+  /** Records Mooring's own write; {@code before} is the object it replaced, or null. */
+  public void recordWrite(ResourceType type, ObjectNode before, ObjectNode written) {
     String ns = written.path("metadata").path("namespace").asText(null);
     String name = written.path("metadata").path("name").asText();
-    long rv = version(written.path("metadata").path("resourceVersion").asText(null));
-    overlay.put(key(type, ns, name), new Overlay(written.deepCopy(), rv, false));
+    overlay.put(
+        key(type, ns, name),
+        new Overlay(
+            written.deepCopy(),
+            resourceVersion(before),
+            false,
+            System.nanoTime() + OVERLAY_TTL_NANOS));
   }
 
   public void recordDelete(ResourceType type, String namespace, String name, ObjectNode last) {
-    long rv =
-        last == null ? -1 : version(last.path("metadata").path("resourceVersion").asText(null));
-    overlay.put(key(type, namespace, name), new Overlay(null, rv, true));
+    overlay.put(
+        key(type, namespace, name),
+        new Overlay(null, resourceVersion(last), true, System.nanoTime() + OVERLAY_TTL_NANOS));
+  }
+
+  private static String resourceVersion(ObjectNode object) {
+    return object == null ? "" : object.path("metadata").path("resourceVersion").asText("");
   }
 
   /** Blocks until any watched object changes or the timeout passes. */
@@ -146,15 +165,6 @@ public class LiveCache implements AutoCloseable {
         + (type.namespaced() ? namespace : "")
         + "/"
         + name;
-  }
-
-  /** resourceVersions are opaque, but every API server in practice uses etcd revisions. */
-  static long version(String resourceVersion) {
-    try {
-      return resourceVersion == null ? -1 : Long.parseLong(resourceVersion);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 
   private final class Handler implements ResourceEventHandler<GenericKubernetesResource> {

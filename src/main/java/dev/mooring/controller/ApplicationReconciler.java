@@ -22,6 +22,8 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +49,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
   private final OperationRunner operations;
   private final MooringConfig config;
   private final StatusWriter writer;
+  private final MeterRegistry registry;
 
   public ApplicationReconciler(
       ReconcileTrigger trigger,
@@ -54,8 +57,10 @@ public class ApplicationReconciler implements Reconciler<Application> {
       Comparer comparer,
       OperationRunner operations,
       MooringConfig config,
-      StatusWriter writer) {
+      StatusWriter writer,
+      MeterRegistry registry) {
     this.writer = writer;
+    this.registry = registry;
     this.trigger = trigger;
     this.desiredState = desiredState;
     this.comparer = comparer;
@@ -71,7 +76,15 @@ public class ApplicationReconciler implements Reconciler<Application> {
 
   @Override
   public UpdateControl<Application> reconcile(Application cached, Context<Application> context) {
-    Application app = writer.latest(cached);
+    Timer.Sample sample = Timer.start(registry);
+    try {
+      return reconcileLatest(writer.latest(cached));
+    } finally {
+      sample.stop(registry.timer("mooring.reconcile"));
+    }
+  }
+
+  private UpdateControl<Application> reconcileLatest(Application app) {
     Instant now = Instant.now();
     ApplicationStatus before = app.getStatus() == null ? new ApplicationStatus() : app.getStatus();
     ApplicationStatus status = MAPPER.convertValue(before, ApplicationStatus.class);

@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,7 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class StatusWriter {
   private final KubernetesClient client;
-  private final Map<String, Application> written = new ConcurrentHashMap<>();
+  private final Map<String, Written> written = new ConcurrentHashMap<>();
+
+  /**
+   * The object this controller wrote last, and the resourceVersions it replaced. resourceVersions
+   * are opaque (not ordered), so staleness is recognised by equality with a replaced version.
+   */
+  private record Written(Application latest, Set<String> superseded) {}
 
   public StatusWriter(KubernetesClient client) {
     this.client = client;
@@ -29,19 +37,20 @@ public class StatusWriter {
    */
   public Application latest(Application cached) {
     String key = key(cached);
-    Application mine = written.get(key);
+    Written mine = written.get(key);
     if (mine == null) {
       return cached;
     }
-    if (version(cached) >= version(mine)) {
-      written.remove(key, mine);
-      return cached;
+    if (mine.superseded().contains(cached.getMetadata().getResourceVersion())) {
+      return mine.latest();
     }
-    return mine;
+    written.remove(key, mine);
+    return cached;
   }
 
   public void write(Application app, ApplicationStatus status) {
     remember(
+        app,
         client
             .resources(Application.class)
             .inNamespace(app.getMetadata().getNamespace())
@@ -56,6 +65,7 @@ public class StatusWriter {
   /** The controller ran the operation: remove the request. */
   public void removeOperation(Application app) {
     remember(
+        app,
         client
             .resources(Application.class)
             .inNamespace(app.getMetadata().getNamespace())
@@ -64,21 +74,25 @@ public class StatusWriter {
                 PatchContext.of(PatchType.JSON), "[{\"op\":\"remove\",\"path\":\"/operation\"}]"));
   }
 
-  private void remember(Application app) {
-    if (app != null) {
-      written.put(key(app), app);
+  private void remember(Application before, Application after) {
+    if (after == null) {
+      return;
     }
+    written.compute(
+        key(after),
+        (k, previous) -> {
+          Set<String> superseded = new HashSet<>();
+          if (previous != null) {
+            superseded.addAll(previous.superseded());
+            superseded.add(previous.latest().getMetadata().getResourceVersion());
+          }
+          superseded.add(before.getMetadata().getResourceVersion());
+          superseded.remove(after.getMetadata().getResourceVersion());
+          return new Written(after, superseded);
+        });
   }
 
   private static String key(Application app) {
     return app.getMetadata().getNamespace() + "/" + app.getMetadata().getName();
-  }
-
-  private static long version(Application app) {
-    try {
-      return Long.parseLong(app.getMetadata().getResourceVersion());
-    } catch (RuntimeException e) {
-      return -1;
-    }
   }
 }

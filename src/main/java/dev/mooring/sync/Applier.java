@@ -48,7 +48,7 @@ public class Applier {
     refuseForeignOwner(desired, live);
     if (serverSide) {
       ObjectNode written = cluster.serverSideApply(step.type(), desired);
-      cache.recordWrite(step.type(), written);
+      cache.recordWrite(step.type(), live, written);
       return live == null ? Action.CREATE : Action.UPDATE;
     }
     String lastApplied = mapper.writeValueAsString(withoutSecretValues(desired));
@@ -59,7 +59,7 @@ public class Applier {
     if (live == null) {
       try {
         ObjectNode written = cluster.create(step.type(), desired);
-        cache.recordWrite(step.type(), written);
+        cache.recordWrite(step.type(), null, written);
         return Action.CREATE;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
@@ -76,7 +76,7 @@ public class Applier {
           .with("metadata")
           .put("resourceVersion", live.path("metadata").path("resourceVersion").asText());
       ObjectNode written = cluster.replace(step.type(), desired);
-      cache.recordWrite(step.type(), written);
+      cache.recordWrite(step.type(), live, written);
       return Action.UPDATE;
     }
     ObjectNode merged = DiffEngine.merge(desired, live, lastAppliedOf(live));
@@ -101,7 +101,7 @@ public class Applier {
             step.key().namespace(),
             step.key().name(),
             mapper.writeValueAsString(guarded));
-    cache.recordWrite(step.type(), written);
+    cache.recordWrite(step.type(), live, written);
     return Action.UPDATE;
   }
 

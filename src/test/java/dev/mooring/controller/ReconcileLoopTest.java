@@ -329,6 +329,36 @@ class ReconcileLoopTest {
   }
 
   @Test
+  void theRefreshAnnotationFetchesAndAppliesAtOnceAndIsRemoved() {
+    GitRepo repo = repo("refresh");
+    repo.write("cm.yaml", configMap("settings", "color", "blue")).commit("first");
+    Application slow = fx.app("refresh", "web", repo.url(), "", true, false);
+    slow.getSpec().refreshInterval = "10m";
+    fx.create(slow);
+    fx.awaitApp("refresh", "web", a -> ClusterFixture.synced(a, null));
+    String second = repo.write("cm.yaml", configMap("settings", "color", "green")).commit("second");
+
+    fx.appResource("refresh", "web")
+        .edit(
+            a -> {
+              a.getMetadata()
+                  .setAnnotations(new java.util.HashMap<>(Map.of(Tracking.REFRESH, "now")));
+              return a;
+            });
+
+    Application app = fx.awaitApp("refresh", "web", a -> ClusterFixture.synced(a, second));
+    assertThat(fx.configMap("refresh", "settings").getData()).containsEntry("color", "green");
+    assertThat(
+            fx.awaitApp(
+                "refresh",
+                "web",
+                a ->
+                    a.getMetadata().getAnnotations() == null
+                        || !a.getMetadata().getAnnotations().containsKey(Tracking.REFRESH)))
+        .isNotNull();
+  }
+
+  @Test
   void anObjectManagedByAnotherAppIsNotTakenOver() {
     GitRepo repo = repo("shared");
     repo.write("cm.yaml", configMap("shared", "a", "1")).commit("first");
