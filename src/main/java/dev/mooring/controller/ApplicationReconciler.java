@@ -3,7 +3,6 @@ package dev.mooring.controller;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mooring.cluster.UnknownKindException;
-import dev.mooring.diff.IgnoreRule;
 import dev.mooring.model.Application;
 import dev.mooring.model.ApplicationSpec;
 import dev.mooring.model.ApplicationStatus;
@@ -13,7 +12,6 @@ import dev.mooring.render.RenderException;
 import dev.mooring.source.SourceException;
 import dev.mooring.sync.Comparer;
 import dev.mooring.sync.Comparison;
-import dev.mooring.sync.SyncOptions;
 import dev.mooring.sync.Tracking;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -78,7 +76,14 @@ public class ApplicationReconciler implements Reconciler<Application> {
   public UpdateControl<Application> reconcile(Application cached, Context<Application> context) {
     Timer.Sample sample = Timer.start(registry);
     try {
-      return reconcileLatest(writer.latest(cached));
+      Application app = writer.latest(cached);
+      LOG.debugf(
+          "reconcile %s/%s (cached version %s, working from %s)",
+          cached.getMetadata().getNamespace(),
+          cached.getMetadata().getName(),
+          cached.getMetadata().getResourceVersion(),
+          app.getMetadata().getResourceVersion());
+      return reconcileLatest(app);
     } finally {
       sample.stop(registry.timer("mooring.reconcile"));
     }
@@ -101,7 +106,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
     } else {
       try {
         List<ObjectNode> objects = objects(desired.manifests());
-        Comparer.Target target = target(app, status);
+        Comparer.Target target = AppTarget.of(app);
         OperationRunner.Recompare recompare =
             () -> comparer.compare(target, desired.revision(), objects);
         Comparison cmp = recompare.get();
@@ -181,38 +186,6 @@ public class ApplicationReconciler implements Reconciler<Application> {
     return "OutOfSync: "
         + String.join(", ", names.subList(0, shown))
         + (names.size() > shown ? " and " + (names.size() - shown) + " more" : "");
-  }
-
-  private Comparer.Target target(Application app, ApplicationStatus status) {
-    ApplicationSpec spec = app.getSpec();
-    String destination =
-        spec.destination != null
-                && spec.destination.namespace != null
-                && !spec.destination.namespace.isBlank()
-            ? spec.destination.namespace
-            : app.getMetadata().getNamespace();
-    List<IgnoreRule> ignores = new ArrayList<>();
-    if (spec.ignoreDifferences != null) {
-      for (ApplicationSpec.IgnoreDifference d : spec.ignoreDifferences) {
-        ignores.add(new IgnoreRule(d.group, d.kind, d.name, d.namespace, d.jsonPointers));
-      }
-    }
-    List<Comparer.ResourceKeyWithVersion> inventory = new ArrayList<>();
-    for (ApplicationStatus.ResourceStatus r : status.resources) {
-      if (r.kind != null && r.version != null) {
-        inventory.add(
-            new Comparer.ResourceKeyWithVersion(r.group == null ? "" : r.group, r.version, r.kind));
-      }
-    }
-    SyncOptions options =
-        SyncOptions.parse(spec.syncPolicy == null ? List.of() : spec.syncPolicy.syncOptions);
-    return new Comparer.Target(
-        app.getMetadata().getNamespace(),
-        app.getMetadata().getName(),
-        destination,
-        options,
-        ignores,
-        inventory);
   }
 
   private static List<ObjectNode> objects(List<Manifest> manifests) {

@@ -14,6 +14,61 @@ public interface MooringConfig {
 
   Sandbox sandbox();
 
+  Api api();
+
+  Webhook webhook();
+
+  /** Access to the REST API. */
+  interface Api {
+    /** Comma-separated bearer tokens with full access; "name:token" names the token's user. */
+    Optional<String> tokens();
+
+    /** Comma-separated read-only bearer tokens ("name:token" allowed). */
+    Optional<String> readonlyTokens();
+
+    /**
+     * What a request without a token may do: none, read or admin (default read; admin in the
+     * sandbox).
+     */
+    Optional<String> anonymous();
+  }
+
+  /** Git push webhooks. */
+  interface Webhook {
+    /** Largest accepted payload; larger ones get 413. */
+    @WithDefault("1048576")
+    int maxPayload();
+
+    Provider github();
+
+    Provider gitlab();
+
+    Provider gitea();
+
+    Provider gogs();
+
+    /** Bitbucket Cloud: the secret is the hook's UUID. */
+    Provider bitbucket();
+
+    Provider bitbucketServer();
+
+    /** Mooring's own HMAC-signed form. */
+    Provider generic();
+
+    /** A Kubernetes Secret (in Mooring's namespace) whose keys are provider names. */
+    Optional<String> secretName();
+
+    /** One provider's settings. */
+    interface Provider {
+      /** Comma-separated secrets (several during a rotation). */
+      Optional<String> secret();
+
+      /** Accept deliveries without verification (only for trusted networks). */
+      @WithDefault("false")
+      boolean insecure();
+    }
+  }
+
   /** The in-memory API server used when no cluster is configured. */
   interface Sandbox {
     /** Folder of this checkout registered as an Application in the sandbox. */

@@ -224,6 +224,7 @@ public class OperationRunner {
     } else {
       events.normal(app, "SyncStarted", what);
       terminating.remove(key);
+      markRunning(app, op, status, revision, started, retryCount);
       ensureNamespace(app, options);
       outcome =
           runner.run(
@@ -252,6 +253,30 @@ public class OperationRunner {
       metrics.synced(outcome, Duration.between(started, finished), automated);
     }
     LOG.infof("application %s: %s: %s %s", key, what, outcome.phase(), outcome.message());
+  }
+
+  /** Makes the running operation visible (API 409s, the event stream, kubectl). */
+  private void markRunning(
+      Application app,
+      Operation op,
+      ApplicationStatus status,
+      String revision,
+      Instant started,
+      int retryCount) {
+    ApplicationStatus.OperationState running = new ApplicationStatus.OperationState();
+    running.operation = op;
+    running.phase = "Running";
+    running.message = "syncing " + AutoSyncPolicy.shortSha(revision);
+    running.startedAt = started.toString();
+    running.retryCount = retryCount;
+    ApplicationStatus.OperationState previous = status.operationState;
+    status.operationState = running;
+    try {
+      writer.write(app, status);
+    } catch (RuntimeException e) {
+      LOG.debugf("could not mark the operation running: %s", e.getMessage());
+    }
+    status.operationState = previous;
   }
 
   private static SyncOutcome dryRunOutcome(SyncPlan plan) {

@@ -36,6 +36,7 @@ class SyncBenchmark {
   @Inject KubernetesClient client;
   @Inject ReconcileTrigger trigger;
   @Inject MeterRegistry registry;
+  @Inject dev.mooring.api.AppIndex index;
 
   private final List<String[]> rows = new ArrayList<>();
 
@@ -53,9 +54,10 @@ class SyncBenchmark {
 
   private void oneLargeApp(Path tmp) throws Exception {
     GitRepo repo = GitRepo.init(tmp.resolve("large"));
+    int perFile = Integer.getInteger("bench.objects", 1000) / 10;
     for (int f = 0; f < 10; f++) {
       StringBuilder doc = new StringBuilder();
-      for (int i = 0; i < 100; i++) {
+      for (int i = 0; i < perFile; i++) {
         doc.append(configMap("cm-" + f + "-" + i, i)).append("---\n");
       }
       repo.write("app/file-" + f + ".yaml", doc.toString());
@@ -129,7 +131,7 @@ class SyncBenchmark {
   }
 
   private void manySmallApps(Path tmp) {
-    int repos = 20;
+    int repos = Integer.getInteger("bench.repos", 20);
     int appsPerRepo = 10;
     List<String[]> apps = new ArrayList<>();
     for (int r = 0; r < repos; r++) {
