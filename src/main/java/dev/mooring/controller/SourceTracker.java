@@ -9,6 +9,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +49,12 @@ public class SourceTracker {
     volatile RepoCredentials credentials = RepoCredentials.none();
     volatile Map<String, String> refs;
     volatile Instant nextPoll = Instant.now();
-    volatile boolean inFlight;
+    final java.util.concurrent.atomic.AtomicBoolean inFlight =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    volatile String headBranch;
+    // work waiting for the next fetch to finish (webhook refreshes); drained by the fetch that
+    // starts after they were queued, so that it includes the push
+    final java.util.Queue<Runnable> afterFetch = new java.util.concurrent.ConcurrentLinkedQueue<>();
     volatile String lastError;
     // credentials (by fingerprint) that fetched this repository successfully; an app may only
     // read the shared mirror after its own credentials did
@@ -120,15 +127,59 @@ public class SourceTracker {
     return repo == null ? Set.of() : Set.copyOf(repo.intervals.keySet());
   }
 
+  /** The branch the remote HEAD points to, as of the last fetch (null when unknown). */
+  public String headBranch(String repoURL) {
+    Repo repo = repos.get(GitSource.normalizeUrl(repoURL));
+    return repo == null ? null : repo.headBranch;
+  }
+
+  /**
+   * A push arrived: fetch the repository as soon as possible (coalescing bursts: one fetch serves
+   * every push queued before it started), then run {@code then}. Never fetches on the caller's
+   * thread.
+   */
+  public void fetchSoon(String repoURL, Runnable then) {
+    Repo repo = repos.computeIfAbsent(GitSource.normalizeUrl(repoURL), k -> new Repo(repoURL));
+    repo.afterFetch.add(then);
+    schedule(repo);
+  }
+
   @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void poll() {
     Instant now = Instant.now();
     for (Repo repo : repos.values()) {
-      if (repo.intervals.isEmpty() || repo.inFlight || now.isBefore(repo.nextPoll)) {
-        continue;
+      if (!repo.intervals.isEmpty() && !now.isBefore(repo.nextPoll)) {
+        schedule(repo);
       }
-      repo.inFlight = true;
-      fetchers.submit(() -> fetch(repo, repo.credentials, true));
+    }
+  }
+
+  private void schedule(Repo repo) {
+    if (repo.inFlight.compareAndSet(false, true)) {
+      fetchers.submit(() -> runFetch(repo));
+    }
+  }
+
+  private void runFetch(Repo repo) {
+    List<Runnable> waiting = new ArrayList<>();
+    Runnable r;
+    while ((r = repo.afterFetch.poll()) != null) {
+      waiting.add(r);
+    }
+    try {
+      fetch(repo, repo.credentials, true);
+    } finally {
+      repo.inFlight.set(false);
+      for (Runnable w : waiting) {
+        try {
+          w.run();
+        } catch (RuntimeException e) {
+          LOG.warnf(e, "after-fetch work failed for %s", repo.url);
+        }
+      }
+      if (!repo.afterFetch.isEmpty()) {
+        schedule(repo);
+      }
     }
   }
 
@@ -140,6 +191,7 @@ public class SourceTracker {
       FetchResult result = git.fetch(repo.url, creds);
       repo.verified.add(fingerprint);
       repo.refs = result.refs();
+      repo.headBranch = result.headBranch();
       boolean hadError = repo.lastError != null;
       repo.lastError = null;
       if (notify && (before == null || !before.equals(result.refs()) || hadError)) {
@@ -166,7 +218,6 @@ public class SourceTracker {
       Duration interval = repo.interval(config.git().defaultRefreshInterval());
       long jitter = (long) (interval.toMillis() * 0.1 * ThreadLocalRandom.current().nextDouble());
       repo.nextPoll = Instant.now().plus(interval).plusMillis(jitter);
-      repo.inFlight = false;
     }
   }
 

@@ -1,0 +1,126 @@
+package dev.mooring.api;
+
+import dev.mooring.controller.AppEvents;
+import dev.mooring.controller.ReconcileTrigger;
+import dev.mooring.controller.SourceTracker;
+import dev.mooring.model.Application;
+import dev.mooring.source.GitSource;
+import dev.mooring.webhook.PushEvent;
+import dev.mooring.webhook.PushMatcher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns a verified push into refreshes: finds the Applications on that repository and ref whose
+ * path the push touched (from the informer cache, in memory), and queues one fetch of the
+ * repository, after which exactly those apps reconcile. The request thread never touches Git.
+ */
+@ApplicationScoped
+public class WebhookDispatcher {
+  private final AppIndex index;
+  private final SourceTracker tracker;
+  private final ReconcileTrigger trigger;
+  private final AppEvents events;
+  private final MeterRegistry registry;
+  private final Map<String, String> normalized = new ConcurrentHashMap<>();
+
+  public WebhookDispatcher(
+      AppIndex index,
+      SourceTracker tracker,
+      ReconcileTrigger trigger,
+      AppEvents events,
+      MeterRegistry registry) {
+    this.index = index;
+    this.tracker = tracker;
+    this.trigger = trigger;
+    this.events = events;
+    this.registry = registry;
+  }
+
+  /** The Applications a push concerns, as "namespace/name". */
+  public List<Application> match(PushEvent push) {
+    Set<String> urls = new HashSet<>();
+    for (String url : push.repoURLs()) {
+      String n = normalize(url);
+      if (n != null) {
+        urls.add(n);
+      }
+    }
+    List<Application> matched = new ArrayList<>();
+    for (Application app : index.list()) {
+      if (app.getSpec() == null || app.getSpec().source == null) {
+        continue;
+      }
+      String repo = app.getSpec().source.repoURL;
+      String norm = normalize(repo);
+      if (norm == null || !urls.contains(norm)) {
+        continue;
+      }
+      if (!PushMatcher.refMatches(
+          push, app.getSpec().source.targetRevision, tracker.headBranch(repo))) {
+        continue;
+      }
+      if (PushMatcher.pathTouched(app.getSpec().source.path, push.changedFiles())) {
+        matched.add(app);
+      }
+    }
+    return matched;
+  }
+
+  /** Queues the fetch and the refreshes; returns at once. */
+  public void dispatch(PushEvent push, List<Application> apps, long receivedNanos) {
+    Map<String, List<Application>> byRepo = new ConcurrentHashMap<>();
+    for (Application app : apps) {
+      byRepo.computeIfAbsent(app.getSpec().source.repoURL, k -> new ArrayList<>()).add(app);
+    }
+    byRepo.forEach(
+        (repo, list) -> tracker.fetchSoon(repo, () -> refresh(push, list, receivedNanos)));
+  }
+
+  private void refresh(PushEvent push, List<Application> apps, long receivedNanos) {
+    Timer latency =
+        registry.timer("mooring.webhook.refresh.latency", "provider", push.provider().configKey());
+    latency.record(Duration.ofNanos(System.nanoTime() - receivedNanos));
+    String sha =
+        push.after() == null ? "" : push.after().substring(0, Math.min(7, push.after().length()));
+    for (Application app : apps) {
+      trigger.trigger(app.getMetadata().getNamespace(), app.getMetadata().getName());
+      events.normal(
+          app,
+          "WebhookRefresh",
+          "push to "
+              + push.ref()
+              + " ("
+              + sha
+              + ") from "
+              + push.provider().configKey()
+              + ", delivery "
+              + (push.deliveryId() == null ? "unknown" : push.deliveryId()));
+    }
+  }
+
+  private String normalize(String url) {
+    if (url == null || url.isBlank()) {
+      return null;
+    }
+    String n =
+        normalized.computeIfAbsent(
+            url,
+            u -> {
+              try {
+                return GitSource.normalizeUrl(u);
+              } catch (IllegalArgumentException e) {
+                return "";
+              }
+            });
+    return n.isEmpty() ? null : n;
+  }
+}
