@@ -43,7 +43,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/api/v1/applications")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "applications")
 public class ApplicationsResource {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -83,6 +82,7 @@ public class ApplicationsResource {
   }
 
   @POST
+  @Consumes(MediaType.WILDCARD)
   @Path("/{namespace}/{name}/sync")
   @org.eclipse.microprofile.openapi.annotations.Operation(
       summary =
@@ -193,6 +193,7 @@ public class ApplicationsResource {
   }
 
   @POST
+  @Consumes(MediaType.WILDCARD)
   @Path("/{namespace}/{name}/rollback")
   @org.eclipse.microprofile.openapi.annotations.Operation(
       summary = "Sync to a history entry's revision (409 while automated sync is on)")

@@ -101,9 +101,12 @@ public class OperationRunner {
         user,
         0,
         now);
+    Comparison after = dryRun ? cmp : recompare.get();
+    // one status write carries both the finished operation and what the cluster now looks like
+    StatusBuilder.applyComparison(status, after);
     writer.write(app, status);
     writer.removeOperation(app);
-    return dryRun ? cmp : recompare.get();
+    return after;
   }
 
   /** Auto-sync and self-heal, per {@link AutoSyncPolicy}. */

@@ -256,9 +256,7 @@ class ApplicationsApiTest {
         .anySatisfy(
             r -> {
               assertThat(r).containsEntry("name", "a").containsEntry("status", "OutOfSync");
-              assertThat((String) r.get("diff"))
-                  .contains("-  v: \"changed\"")
-                  .contains("+  v: \"1\"");
+              assertThat((String) r.get("diff")).contains("-  v: changed").contains("+  v: \"1\"");
             });
   }
 
@@ -286,7 +284,19 @@ class ApplicationsApiTest {
             .body("{\"id\": 1}")
             .post(path + "/rollback");
     assertThat(rollback.statusCode()).isEqualTo(202);
-    awaitSynced(path, first);
+    // after a rollback the app is OutOfSync with its target revision, as in Argo CD
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                first.equals(
+                        given()
+                            .get(path)
+                            .jsonPath()
+                            .getString("status.operationState.syncResult.revision"))
+                    && "Succeeded"
+                        .equals(
+                            given().get(path).jsonPath().getString("status.operationState.phase")));
     assertThat(client.configMaps().inNamespace("api-rollback").withName("a").get().getData())
         .containsEntry("v", "first");
 
@@ -377,7 +387,8 @@ class ApplicationsApiTest {
                 while ((line = reader.readLine()) != null) {
                   if (line.startsWith("data:")
                       && line.contains("api-sse")
-                      && line.contains("\"operationPhase\":\"Succeeded\"")) {
+                      && line.contains("\"operationPhase\":\"Succeeded\"")
+                      && line.contains("\"sync\":\"Synced\"")) {
                     return line;
                   }
                 }
