@@ -63,6 +63,11 @@ public class AppIndex {
     return all;
   }
 
+  /** Every cached Application, unsorted (for the hot webhook path). */
+  public void forEach(java.util.function.Consumer<Application> action) {
+    informers.forEach(i -> i.getStore().list().forEach(action));
+  }
+
   public Optional<Application> get(String namespace, String name) {
     for (SharedIndexInformer<Application> i : informers) {
       Application app = i.getStore().getByKey(namespace + "/" + name);

@@ -75,6 +75,19 @@ public class WebhookDispatcher {
     return matched;
   }
 
+  private boolean concerns(Application app, PushEvent push, Set<String> urls) {
+    if (app.getSpec() == null || app.getSpec().source == null) {
+      return false;
+    }
+    String repo = app.getSpec().source.repoURL;
+    String norm = normalize(repo);
+    return norm != null
+        && urls.contains(norm)
+        && PushMatcher.refMatches(
+            push, app.getSpec().source.targetRevision, tracker.headBranch(repo))
+        && PushMatcher.pathTouched(app.getSpec().source.path, push.changedFiles());
+  }
+
   /** Queues the fetch and the refreshes; returns at once. */
   public void dispatch(PushEvent push, List<Application> apps, long receivedNanos) {
     Map<String, List<Application>> byRepo = new ConcurrentHashMap<>();

@@ -45,7 +45,9 @@ class GitPushWebhookTest {
     work.push(origin.url(), "main:main");
     installHook(origin.dir(), origin.url());
 
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("push").endMetadata().build())
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("push").endMetadata().build())
         .createOr(n -> n.update());
     Application app = new Application();
     app.setMetadata(new ObjectMetaBuilder().withName("web").withNamespace("push").build());
@@ -64,7 +66,9 @@ class GitPushWebhookTest {
     long start = System.nanoTime();
     work.push(origin.url(), "main:main");
 
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
         .until(() -> "green".equals(color()));
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertThat(millis).as("push to applied, well before the 10 minute poll").isLessThan(10_000);
@@ -79,21 +83,29 @@ class GitPushWebhookTest {
 
   private void installHook(Path bare, String repoURL) throws Exception {
     Path hook = bare.resolve("hooks/post-receive");
-    String script = String.join("\n",
-        "#!/bin/sh",
-        "while read old new ref; do",
-        "  body=$(printf '{\"repoURL\":\"%s\",\"ref\":\"%s\",\"after\":\"%s\"}' '" + repoURL + "' \"$ref\" \"$new\")",
-        "  sig=$(printf '%s' \"$body\" | openssl dgst -sha256 -hmac '" + SECRET + "' | sed 's/^.*= //')",
-        "  curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \\",
-        "    -H \"X-Mooring-Signature: sha256=$sig\" -H \"X-Mooring-Delivery: push-$new\" \\",
-        "    --data-binary \"$body\" '" + webhook + "'",
-        "done",
-        "");
+    String script =
+        String.join(
+            "\n",
+            "#!/bin/sh",
+            "while read old new ref; do",
+            "  body=$(printf '{\"repoURL\":\"%s\",\"ref\":\"%s\",\"after\":\"%s\"}' '"
+                + repoURL
+                + "' \"$ref\" \"$new\")",
+            "  sig=$(printf '%s' \"$body\" | openssl dgst -sha256 -hmac '"
+                + SECRET
+                + "' | sed 's/^.*= //')",
+            "  curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \\",
+            "    -H \"X-Mooring-Signature: sha256=$sig\" -H \"X-Mooring-Delivery: push-$new\" \\",
+            "    --data-binary \"$body\" '" + webhook + "'",
+            "done",
+            "");
     Files.writeString(hook, script);
     Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
   private static String cm(String color) {
-    return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {color: " + color + "}\n";
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {color: "
+        + color
+        + "}\n";
   }
 }

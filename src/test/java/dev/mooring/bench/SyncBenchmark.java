@@ -122,11 +122,13 @@ class SyncBenchmark {
     int changeWrites = countWrites(drain(), "/namespaces/large/configmaps");
     rows.add(
         new String[] {
-          "1 app x 1,000 objects: one file changed in Git (10 objects), refresh to Synced", ms(changeSync)
+          "1 app x 1,000 objects: one file changed in Git (10 objects), refresh to Synced",
+          ms(changeSync)
         });
     rows.add(
         new String[] {
-          "1 app x 1,000 objects: write requests to managed objects for that change", String.valueOf(changeWrites)
+          "1 app x 1,000 objects: write requests to managed objects for that change",
+          String.valueOf(changeWrites)
         });
   }
 

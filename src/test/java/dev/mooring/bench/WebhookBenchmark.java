@@ -75,15 +75,30 @@ class WebhookBenchmark {
       work.push(origin.url(), "main:main");
       String expected = String.valueOf(i);
       long start = System.nanoTime();
-      int status = post("{\"repoURL\":\"" + origin.url() + "\",\"ref\":\"refs/heads/main\",\"after\":\"" + sha + "\"}");
+      int status =
+          post(
+              "{\"repoURL\":\""
+                  + origin.url()
+                  + "\",\"ref\":\"refs/heads/main\",\"after\":\""
+                  + sha
+                  + "\"}");
       if (status != 202) {
         throw new IllegalStateException("webhook answered " + status);
       }
-      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2)).until(() -> expected.equals(value()));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(2))
+          .until(() -> expected.equals(value()));
       latencies.add(System.nanoTime() - start);
     }
-    rows.add(new String[] {"push to applied, 1 small app, 20 pushes: median", ms(percentile(latencies, 50))});
-    rows.add(new String[] {"push to applied, 1 small app, 20 pushes: p95", ms(percentile(latencies, 95))});
+    rows.add(
+        new String[] {
+          "push to applied, 1 small app, 20 pushes: median", ms(percentile(latencies, 50))
+        });
+    rows.add(
+        new String[] {
+          "push to applied, 1 small app, 20 pushes: p95", ms(percentile(latencies, 95))
+        });
   }
 
   private void answerTimeWithManyApps(List<String[]> rows) throws Exception {
@@ -95,31 +110,53 @@ class WebhookBenchmark {
     for (int a = 0; a < apps; a++) {
       int r = a % repos;
       // repositories that do not exist: these apps only need to be matched, not deployed
-      client.resource(app("many-" + r, "app-" + a, "file:///tmp/mooring-missing/repo-" + r + ".git",
-          "apps/app-" + a)).create();
+      client
+          .resource(
+              app(
+                  "many-" + r,
+                  "app-" + a,
+                  "file:///tmp/mooring-missing/repo-" + r + ".git",
+                  "apps/app-" + a))
+          .create();
     }
     await().atMost(Duration.ofMinutes(5)).until(() -> index.list().size() >= apps);
     List<Long> times = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
       int r = i % repos;
-      String body = "{\"repoURL\":\"file:///tmp/mooring-missing/repo-" + r + ".git\",\"ref\":\"refs/heads/main\","
-          + "\"after\":\"" + "a".repeat(40) + "\",\"changedFiles\":[\"apps/app-" + r + "/deploy.yaml\"]}";
+      String body =
+          "{\"repoURL\":\"file:///tmp/mooring-missing/repo-"
+              + r
+              + ".git\",\"ref\":\"refs/heads/main\","
+              + "\"after\":\""
+              + "a".repeat(40)
+              + "\",\"changedFiles\":[\"apps/app-"
+              + r
+              + "/deploy.yaml\"]}";
       long start = System.nanoTime();
       post(body);
       times.add(System.nanoTime() - start);
     }
     List<Long> measured = times.subList(50, times.size()); // the first ones warm the JIT up
-    rows.add(new String[] {"webhook answer, 2,000 apps on 50 repos, 250 deliveries: median", ms(percentile(measured, 50))});
-    rows.add(new String[] {"webhook answer, 2,000 apps on 50 repos, 250 deliveries: p99", ms(percentile(measured, 99))});
+    rows.add(
+        new String[] {
+          "webhook answer, 2,000 apps on 50 repos, 250 deliveries: median",
+          ms(percentile(measured, 50))
+        });
+    rows.add(
+        new String[] {
+          "webhook answer, 2,000 apps on 50 repos, 250 deliveries: p99",
+          ms(percentile(measured, 99))
+        });
   }
 
   private int post(String body) throws Exception {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    HttpRequest request = HttpRequest.newBuilder(URI.create(webhook.toString()))
-        .header("Content-Type", "application/json")
-        .header("X-Mooring-Signature", "sha256=" + Hmac.sha256Hex(SECRET, bytes))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(webhook.toString()))
+            .header("Content-Type", "application/json")
+            .header("X-Mooring-Signature", "sha256=" + Hmac.sha256Hex(SECRET, bytes))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
@@ -129,7 +166,9 @@ class WebhookBenchmark {
   }
 
   private void namespace(String name) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .createOr(n -> n.update());
   }
 
@@ -147,7 +186,9 @@ class WebhookBenchmark {
   }
 
   private static String cm(int n) {
-    return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {n: \"" + n + "\"}\n";
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {n: \""
+        + n
+        + "\"}\n";
   }
 
   private static long percentile(List<Long> values, int p) {
