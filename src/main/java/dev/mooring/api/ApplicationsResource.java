@@ -34,6 +34,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -46,6 +50,20 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "applications")
 public class ApplicationsResource {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  static final String ACCEPTED_EXAMPLE =
+      "{\"namespace\": \"mooring\", \"name\": \"guestbook\","
+          + " \"operation\": {\"sync\": {\"prune\": true}, \"initiatedBy\": {\"username\": \"alice\"}}}";
+  static final String PLAN_EXAMPLE =
+      "{\"revision\": \"9f00726c1e4f5b2a0d3c8e7f6a5b4c3d2e1f0a9b\","
+          + " \"dryRun\": true, \"resources\": [{\"group\": \"\", \"kind\": \"ConfigMap\","
+          + " \"namespace\": \"guestbook\", \"name\": \"settings\", \"action\": \"configured\"}]}";
+  static final String CONFLICT_EXAMPLE =
+      "{\"error\": \"Conflict\","
+          + " \"message\": \"an operation is already running on mooring/guestbook\"}";
+  static final String AUTOMATED_EXAMPLE =
+      "{\"error\": \"Conflict\", \"message\": \"automated sync"
+          + " is enabled: the next auto-sync would undo a rollback. Remove spec.syncPolicy.automated first,"
+          + " or revert the commit in Git\"}";
 
   private final AppIndex index;
   private final KubernetesClient client;
@@ -89,10 +107,37 @@ public class ApplicationsResource {
           "Request a sync (202 with the operation), or compute a dry-run plan (200, nothing written)",
       description =
           "Body: {revision?, prune?, dryRun?, resources?: [{group, kind, namespace, name}]}. 409 while an operation runs.")
+  @APIResponse(
+      responseCode = "202",
+      description = "the operation, written into the Application",
+      content = @Content(examples = @ExampleObject(name = "accepted", value = ACCEPTED_EXAMPLE)))
+  @APIResponse(
+      responseCode = "200",
+      description = "dry run: the plan, nothing written",
+      content = @Content(examples = @ExampleObject(name = "plan", value = PLAN_EXAMPLE)))
+  @APIResponse(
+      responseCode = "409",
+      description = "an operation is pending or running",
+      content = @Content(examples = @ExampleObject(name = "conflict", value = CONFLICT_EXAMPLE)))
   public Response sync(
       @PathParam("namespace") String namespace,
       @PathParam("name") String name,
-      ApiModels.SyncRequest body,
+      @RequestBody(
+              content =
+                  @Content(
+                      mediaType = MediaType.APPLICATION_JSON,
+                      examples = {
+                        @ExampleObject(name = "sync and prune", value = "{\"prune\": true}"),
+                        @ExampleObject(
+                            name = "dry run of one commit",
+                            value = "{\"revision\": \"9f00726c1e4f\", \"dryRun\": true}"),
+                        @ExampleObject(
+                            name = "one resource",
+                            value =
+                                "{\"resources\": [{\"group\": \"apps\", \"kind\": \"Deployment\","
+                                    + " \"namespace\": \"guestbook\", \"name\": \"web\"}]}")
+                      }))
+          ApiModels.SyncRequest body,
       @Context ContainerRequestContext request) {
     Application app = find(namespace, name);
     ApiModels.SyncRequest req =
@@ -197,10 +242,24 @@ public class ApplicationsResource {
   @Path("/{namespace}/{name}/rollback")
   @org.eclipse.microprofile.openapi.annotations.Operation(
       summary = "Sync to a history entry's revision (409 while automated sync is on)")
+  @APIResponse(
+      responseCode = "202",
+      description = "the rollback operation",
+      content = @Content(examples = @ExampleObject(name = "accepted", value = ACCEPTED_EXAMPLE)))
+  @APIResponse(
+      responseCode = "409",
+      description = "automated sync is on",
+      content = @Content(examples = @ExampleObject(name = "automated", value = AUTOMATED_EXAMPLE)))
   public Response rollback(
       @PathParam("namespace") String namespace,
       @PathParam("name") String name,
-      ApiModels.RollbackRequest body,
+      @RequestBody(
+              content =
+                  @Content(
+                      mediaType = MediaType.APPLICATION_JSON,
+                      examples =
+                          @ExampleObject(name = "to history entry 3", value = "{\"id\": 3}")))
+          ApiModels.RollbackRequest body,
       @Context ContainerRequestContext request) {
     Application app = find(namespace, name);
     if (body == null || body.id() == null) {

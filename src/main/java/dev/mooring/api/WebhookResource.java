@@ -19,6 +19,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
@@ -60,7 +64,40 @@ public class WebhookResource {
       description =
           "Provider detected from headers. 202 with the refreshed Applications; 200 with an"
               + " empty list for pings and unrelated events; 400 malformed; 401 bad signature; 413 too large.")
-  public Response receive(InputStream body, @Context HttpHeaders headers) {
+  @APIResponse(
+      responseCode = "202",
+      description = "the Applications that will refresh",
+      content =
+          @Content(
+              examples =
+                  @ExampleObject(
+                      name = "refreshing",
+                      value =
+                          "{\"provider\": \"github\", \"deliveryId\": \"72d3162e-cc78-11e3-81ab-4c9367dc0958\","
+                              + " \"applications\": [\"mooring/guestbook\"], \"message\": \"refreshing\"}")))
+  @APIResponse(
+      responseCode = "401",
+      description = "missing or bad signature",
+      content =
+          @Content(
+              examples =
+                  @ExampleObject(
+                      name = "unauthorized",
+                      value =
+                          "{\"error\": \"unauthorized\", \"message\": \"signature does not match\"}")))
+  public Response receive(
+      @RequestBody(
+              content =
+                  @Content(
+                      mediaType = MediaType.APPLICATION_JSON,
+                      examples =
+                          @ExampleObject(
+                              name = "generic push (header X-Mooring-Signature: sha256=<hmac>)",
+                              value =
+                                  "{\"repoURL\": \"https://git.example.com/org/repo.git\", \"ref\": \"refs/heads/main\","
+                                      + " \"after\": \"9f00726c1e4f5b2a0d3c8e7f6a5b4c3d2e1f0a9b\"}")))
+          InputStream body,
+      @Context HttpHeaders headers) {
     long received = System.nanoTime();
     String provider =
         WebhookParser.detect(headers::getHeaderString).map(Provider::configKey).orElse("unknown");

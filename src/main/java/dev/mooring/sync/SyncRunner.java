@@ -65,6 +65,12 @@ public class SyncRunner {
       boolean laterWork = i < waves.size() - 1 || (options.pruneLast() && pruneSomething);
       if (laterWork) {
         String unhealthy = awaitHealthy(wave, options);
+        if (unhealthy != null && options.cancelled().getAsBoolean()) {
+          return new SyncOutcome(
+              Phase.Terminated,
+              "sync terminated by request while waiting for " + wave.name() + ": " + unhealthy,
+              results);
+        }
         if (unhealthy != null) {
           return new SyncOutcome(
               Phase.Failed,

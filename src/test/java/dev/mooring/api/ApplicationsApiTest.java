@@ -154,36 +154,49 @@ class ApplicationsApiTest {
   }
 
   @Test
-  void aSecondSyncWhileOneIsPendingGets409() {
+  void aSecondSyncWhileOneRunsGets409AndTheRunningOneCanBeTerminated() {
     GitRepo repo = GitRepo.init(tmp.resolve("conflict"));
-    repo.write("cm.yaml", configMap("a", "1")).commit("one");
+    // the mock runs no pods: the Deployment of wave 0 never becomes healthy, so the sync waits
+    repo.write(
+            "deploy.yaml",
+            String.join(
+                "\n",
+                "apiVersion: apps/v1",
+                "kind: Deployment",
+                "metadata: {name: web}",
+                "spec:",
+                "  selector: {matchLabels: {app: web}}",
+                "  template:",
+                "    metadata: {labels: {app: web}}",
+                "    spec: {containers: [{name: web, image: nginx}]}",
+                ""))
+        .write(
+            "cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: later\n"
+                + "  annotations: {mooring.dev/sync-wave: \"1\"}\ndata: {v: \"1\"}\n")
+        .commit("two waves");
     String path = manualApp("api-conflict", repo);
-    // an operation nobody has picked up yet: written straight into the resource
-    client
-        .resources(Application.class)
-        .inNamespace("api-conflict")
-        .withName("web")
-        .edit(
-            a -> {
-              a.setOperation(new dev.mooring.model.Operation());
-              a.getOperation().sync = new dev.mooring.model.Operation.Sync();
-              a.getOperation().sync.revision = "0000000000000000000000000000000000000000";
-              return a;
-            });
+
+    assertThat(sync(path, "{}").statusCode()).isEqualTo(202);
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                given().get(path).jsonPath().get("operation") != null
-                    || given().get(path).jsonPath().getString("status.operationState.phase")
-                        != null);
+                "Running"
+                    .equals(given().get(path).jsonPath().getString("status.operationState.phase")));
     Response second = sync(path, "{}");
-    if (second.statusCode() != 409) {
-      // the controller was faster and already finished the first operation
-      assertThat(second.statusCode()).isEqualTo(202);
-    } else {
-      assertThat(second.jsonPath().getString("error")).isEqualTo("Conflict");
-    }
+    assertThat(second.statusCode()).isEqualTo(409);
+    assertThat(second.jsonPath().getString("error")).isEqualTo("Conflict");
+
+    assertThat(given().header("Authorization", ADMIN).delete(path + "/operation").statusCode())
+        .isEqualTo(202);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                "Terminated"
+                    .equals(given().get(path).jsonPath().getString("status.operationState.phase")));
+    assertThat(client.configMaps().inNamespace("api-conflict").withName("later").get()).isNull();
   }
 
   @Test
