@@ -413,7 +413,7 @@ public class ApplicationsResource {
     return copy;
   }
 
-  static ApiModels.AppSummary summary(Application app) {
+  public static ApiModels.AppSummary summary(Application app) {
     ApplicationStatus s = app.getStatus();
     ApiModels.LastOperation last = null;
     if (s != null && s.operationState != null) {
