@@ -1,0 +1,33 @@
+package dev.mooring.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * A Canary: the progressive delivery of a Deployment, analysed step by step against metrics and
+ * webhooks. The spec is Flagger's {@code flagger.app/v1beta1} Canary, so a Flagger Canary works
+ * here after changing only its apiVersion; the status adds Mooring's {@code analysisHistory}.
+ */
+@Group(Application.GROUP)
+@Version("v1alpha1")
+@ShortNames("mcanary")
+@AdditionalPrinterColumn(name = "Status", jsonPath = ".status.phase")
+@AdditionalPrinterColumn(
+    name = "Weight",
+    jsonPath = ".status.canaryWeight",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Failed-Checks",
+    jsonPath = ".status.failedChecks",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Canary extends CustomResource<CanarySpec, CanaryStatus> implements Namespaced {}
