@@ -1,6 +1,7 @@
 package dev.mooring.api;
 
 import dev.mooring.model.Application;
+import dev.mooring.model.Canary;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
@@ -20,6 +21,7 @@ public class EventStream {
 
   private final BroadcastProcessor<StreamEvent> broadcast = BroadcastProcessor.create();
   private final AppIndex index;
+  private final CanaryIndex canaries;
 
   /** One event: its SSE name and JSON payload. */
   public record StreamEvent(String type, Object data) {}
@@ -36,12 +38,42 @@ public class EventStream {
       String operationMessage,
       boolean deleted) {}
 
-  public EventStream(AppIndex index) {
+  /** What a canary event carries. */
+  public record CanaryChange(
+      String namespace,
+      String name,
+      String phase,
+      Integer canaryWeight,
+      Integer failedChecks,
+      boolean deleted) {}
+
+  public EventStream(AppIndex index, CanaryIndex canaries) {
     this.index = index;
+    this.canaries = canaries;
   }
 
   void start(@Observes StartupEvent event) {
     index.onChange(this::changed);
+    canaries.onChange(this::canaryChanged);
+  }
+
+  void canaryChanged(Canary before, Canary after) {
+    CanaryChange previous = before == null ? null : canaryChange(before, false);
+    CanaryChange current = after == null ? canaryChange(before, true) : canaryChange(after, false);
+    if (!Objects.equals(previous, current)) {
+      broadcast.onNext(new StreamEvent("canary", current));
+    }
+  }
+
+  static CanaryChange canaryChange(Canary c, boolean deleted) {
+    var s = c.getStatus();
+    return new CanaryChange(
+        c.getMetadata().getNamespace(),
+        c.getMetadata().getName(),
+        s == null ? null : s.phase,
+        s == null ? null : s.canaryWeight,
+        s == null ? null : s.failedChecks,
+        deleted);
   }
 
   /** Events from now on, with a heartbeat so proxies keep the connection open. */

@@ -15,10 +15,12 @@ class CrdUpToDateTest {
 
   @Test
   void checkedInCrdsMatchTheGeneratedOnes() throws Exception {
-    Path generated = Path.of("target/kubernetes/applications.mooring.dev-v1.yml");
-    assertThat(generated).exists();
-    assertThat(Files.readString(Path.of("config/crd/applications.mooring.dev-v1.yml")))
-        .as("run ./mvnw package and copy target/kubernetes/*.mooring.dev-v1.yml to config/crd/")
-        .isEqualTo(Files.readString(generated));
+    for (String kind : new String[] {"applications", "canaries", "metrictemplates"}) {
+      Path generated = Path.of("target/kubernetes/" + kind + ".mooring.dev-v1.yml");
+      assertThat(generated).exists();
+      assertThat(Files.readString(Path.of("config/crd/" + kind + ".mooring.dev-v1.yml")))
+          .as("run ./mvnw package and copy target/kubernetes/*.mooring.dev-v1.yml to config/crd/")
+          .isEqualTo(Files.readString(generated));
+    }
   }
 }
