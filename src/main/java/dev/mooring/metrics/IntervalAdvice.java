@@ -1,0 +1,69 @@
+package dev.mooring.metrics;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Warns about metric intervals too short for the scrape interval (flagger #1123): {@code rate()}
+ * needs two samples inside its window, so a 1m window over a 1m scrape often returns nothing and
+ * the check fails for "no traffic" although there is traffic. Four scrape intervals leave room for
+ * a missed scrape and for the window not being aligned with the scrapes.
+ */
+public final class IntervalAdvice {
+  /** How many scrape intervals a metric interval should span at least. */
+  public static final int MIN_SCRAPES = 4;
+
+  private IntervalAdvice() {}
+
+  /**
+   * A warning to show on the Canary when {@code metricInterval} is shorter than {@link
+   * #MIN_SCRAPES} scrape intervals; empty when it is long enough or when either is unknown.
+   */
+  public static Optional<String> warn(Duration metricInterval, Duration scrapeInterval) {
+    if (metricInterval == null
+        || scrapeInterval == null
+        || scrapeInterval.isZero()
+        || scrapeInterval.isNegative()) {
+      return Optional.empty();
+    }
+    Duration recommended = scrapeInterval.multipliedBy(MIN_SCRAPES);
+    if (metricInterval.compareTo(recommended) >= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "metric interval "
+            + format(metricInterval)
+            + " is shorter than "
+            + MIN_SCRAPES
+            + " scrape intervals of "
+            + format(scrapeInterval)
+            + ": rate() may find fewer than two samples and report no traffic;"
+            + " use an interval of at least "
+            + format(recommended));
+  }
+
+  /** Prometheus' duration notation, e.g. {@code 1m30s}, {@code 500ms}. */
+  static String format(Duration d) {
+    if (d.isZero()) {
+      return "0s";
+    }
+    StringBuilder out = new StringBuilder();
+    long hours = d.toHours();
+    int minutes = d.toMinutesPart();
+    int seconds = d.toSecondsPart();
+    int millis = d.toMillisPart();
+    if (hours > 0) {
+      out.append(hours).append('h');
+    }
+    if (minutes > 0) {
+      out.append(minutes).append('m');
+    }
+    if (seconds > 0) {
+      out.append(seconds).append('s');
+    }
+    if (millis > 0) {
+      out.append(millis).append("ms");
+    }
+    return out.toString();
+  }
+}
