@@ -42,28 +42,7 @@ public final class IntervalAdvice {
             + format(recommended));
   }
 
-  /** Prometheus' duration notation, e.g. {@code 1m30s}, {@code 500ms}. */
-  static String format(Duration d) {
-    if (d.isZero()) {
-      return "0s";
-    }
-    StringBuilder out = new StringBuilder();
-    long hours = d.toHours();
-    int minutes = d.toMinutesPart();
-    int seconds = d.toSecondsPart();
-    int millis = d.toMillisPart();
-    if (hours > 0) {
-      out.append(hours).append('h');
-    }
-    if (minutes > 0) {
-      out.append(minutes).append('m');
-    }
-    if (seconds > 0) {
-      out.append(seconds).append('s');
-    }
-    if (millis > 0) {
-      out.append(millis).append("ms");
-    }
-    return out.toString();
+  private static String format(Duration d) {
+    return PrometheusDuration.format(d);
   }
 }
