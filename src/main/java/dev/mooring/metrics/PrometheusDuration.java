@@ -1,0 +1,69 @@
+package dev.mooring.metrics;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Prometheus' duration notation ({@code 1m}, {@code 1m30s}, {@code 500ms}, units y w d h m s ms),
+ * used by a Canary's metric {@code interval} and by scrape intervals, so that {@link
+ * IntervalAdvice} can compare them.
+ */
+public final class PrometheusDuration {
+  private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:ms|[ywdhms]))+");
+  private static final Pattern PART = Pattern.compile("(\\d+)(ms|[ywdhms])");
+
+  private PrometheusDuration() {}
+
+  /**
+   * Parses a duration such as {@code 1m30s}.
+   *
+   * @throws IllegalArgumentException naming the text when it is not a Prometheus duration
+   */
+  public static Duration parse(String text) {
+    String s = text == null ? "" : text.strip();
+    if (!WHOLE.matcher(s).matches()) {
+      throw new IllegalArgumentException(
+          "not a Prometheus duration: \"" + text + "\" (expected e.g. 30s, 1m, 1m30s, 500ms)");
+    }
+    Duration total = Duration.ZERO;
+    Matcher m = PART.matcher(s);
+    while (m.find()) {
+      long n = Long.parseLong(m.group(1));
+      total =
+          total.plus(
+              switch (m.group(2)) {
+                case "y" -> Duration.ofDays(365 * n);
+                case "w" -> Duration.ofDays(7 * n);
+                case "d" -> Duration.ofDays(n);
+                case "h" -> Duration.ofHours(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "s" -> Duration.ofSeconds(n);
+                default -> Duration.ofMillis(n);
+              });
+    }
+    return total;
+  }
+
+  /** Writes a duration the way Prometheus does, e.g. {@code 1m30s}; days and above as hours. */
+  public static String format(Duration d) {
+    if (d.isZero()) {
+      return "0s";
+    }
+    StringBuilder out = new StringBuilder();
+    long hours = d.toHours();
+    if (hours > 0) {
+      out.append(hours).append('h');
+    }
+    if (d.toMinutesPart() > 0) {
+      out.append(d.toMinutesPart()).append('m');
+    }
+    if (d.toSecondsPart() > 0) {
+      out.append(d.toSecondsPart()).append('s');
+    }
+    if (d.toMillisPart() > 0) {
+      out.append(d.toMillisPart()).append("ms");
+    }
+    return out.toString();
+  }
+}
