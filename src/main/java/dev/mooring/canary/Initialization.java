@@ -41,7 +41,7 @@ record Initialization(Tick tick) {
     if (Duration.between(since, tick.now()).compareTo(Duration.ofSeconds(deadline)) > 0) {
       // No rollback here: the target still serves, and scaling it down would leave nothing.
       String message =
-          "Initialization failed: progress deadline exceeded, the primary is not ready for more than "
+          "Initialization failed: progress deadline exceeded, the primary was not ready for more than "
               + deadline
               + "s";
       return tick.done(

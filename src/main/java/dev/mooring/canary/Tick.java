@@ -76,6 +76,7 @@ record Tick(CanaryState state, AnalysisSettings settings, Observation observatio
       return rollback(
           "Progress deadline exceeded: "
               + which
+              + (which.contains(" and ") ? " were" : " was")
               + " not ready for more than "
               + settings.progressDeadlineSeconds()
               + "s");
@@ -96,9 +97,9 @@ record Tick(CanaryState state, AnalysisSettings settings, Observation observatio
         state.phase() == Phase.Progressing || state.phase() == Phase.WaitingPromotion;
     boolean canaryDown = canaryMatters && !observation.canaryReady();
     if (!observation.primaryReady() && canaryDown) {
-      return "the primary and the canary are";
+      return "the primary and the canary";
     }
-    return canaryDown ? "the canary is" : "the primary is";
+    return canaryDown ? "the canary" : "the primary";
   }
 
   /**
