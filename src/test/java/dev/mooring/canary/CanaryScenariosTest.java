@@ -14,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -43,6 +46,48 @@ class CanaryScenariosTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
   void eachScenarioMovesThroughTheStatesItsTicksExpect(String file) throws Exception {
+    run(file, new TreeSet<>());
+  }
+
+  @Test
+  void everyPhaseTransitionIsPlayedByAScenario() throws Exception {
+    Set<String> played = new TreeSet<>();
+    for (String file : scenarios()) {
+      run(file, played);
+    }
+
+    assertThat(played)
+        .containsAll(
+            List.of(
+                "Initializing->Initialized",
+                "Initializing->Failed",
+                "Failed->Initializing",
+                "Initialized->Waiting",
+                "Initialized->Progressing",
+                "Initialized->Succeeded",
+                "Waiting->Progressing",
+                "Waiting->Failed",
+                "Waiting->Succeeded",
+                "Progressing->WaitingPromotion",
+                "Progressing->Promoting",
+                "Progressing->Failed",
+                "Progressing->Succeeded",
+                "WaitingPromotion->Promoting",
+                "WaitingPromotion->Progressing",
+                "WaitingPromotion->Failed",
+                "Promoting->Finalising",
+                "Promoting->Failed",
+                "Finalising->Succeeded",
+                "Succeeded->Waiting",
+                "Succeeded->Progressing",
+                "Succeeded->Failed",
+                "Failed->Waiting",
+                "Failed->Progressing",
+                "Failed->Succeeded"));
+  }
+
+  /** Plays one scenario, adding every phase change it sees to {@code transitions}. */
+  private static void run(String file, Set<String> transitions) throws Exception {
     JsonNode doc = YAML.readTree(root().resolve(file).toFile());
     AnalysisSettings settings = Scenario.settings(doc.path("settings"));
     CanaryState state = Scenario.state(doc.path("start"));
@@ -86,6 +131,9 @@ class CanaryScenariosTest {
         decision = CanaryStateMachine.step(state, settings, observation);
       }
       assertTick(tick.path("expect"), decision, asked, settings, where + ": " + decision.message());
+      if (decision.next().phase() != state.phase()) {
+        transitions.add(state.phase() + "->" + decision.next().phase());
+      }
       state = decision.next();
       index++;
     }
