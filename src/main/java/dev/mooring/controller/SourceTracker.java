@@ -106,7 +106,7 @@ public class SourceTracker {
     if (repo.refs == null || force || !repo.verified.contains(fingerprint(creds))) {
       return fetch(repo, creds, false);
     }
-    return null;
+    return repo.lastError; // from the poller: the mirror is as of its last good fetch
   }
 
   /** True when these credentials fetched the repository successfully at least once. */
