@@ -6,9 +6,9 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Guards {@code /api/v1}: reads need READ, everything else ADMIN. No or an unknown token that is
- * not enough gets 401, a read-only token asking to write gets 403. Webhooks verify their own
- * signatures and are not guarded here.
+ * Guards {@code /api/v1} and the status page: reads need READ, everything else ADMIN. No or an
+ * unknown token that is not enough gets 401, a read-only token asking to write gets 403. Webhooks
+ * verify their own signatures and are not guarded here.
  */
 public class AccessFilter {
   public static final String ACCESS = "mooring.access";
@@ -21,7 +21,8 @@ public class AccessFilter {
   @ServerRequestFilter(preMatching = true)
   public Response check(ContainerRequestContext request) {
     String path = request.getUriInfo().getPath();
-    if (!path.startsWith("/api/v1")) {
+    // the API and the status page; not the webhook (signed) nor /q/* (probes, metrics)
+    if (!path.startsWith("/api/v1") && !path.equals("/")) {
       return null;
     }
     Access access = authenticator.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION));

@@ -347,7 +347,10 @@ public class ApplicationsResource {
     Set<ResourceKey> only = new HashSet<>();
     if (req.resources() != null) {
       for (ApiModels.ResourceRef r : req.resources()) {
-        only.add(new ResourceKey(r.group(), r.kind(), r.namespace(), r.name()));
+        only.add(
+            new ResourceKey(
+                r.group() == null ? "" : r.group(), r.kind(),
+                r.namespace() == null ? "" : r.namespace(), r.name()));
       }
     }
     SyncPlan plan =

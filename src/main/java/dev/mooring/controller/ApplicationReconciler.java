@@ -98,6 +98,16 @@ public class ApplicationReconciler implements Reconciler<Application> {
         Durations.parse(spec.refreshInterval, config.git().defaultRefreshInterval());
     Operation operation =
         app.getOperation() != null && app.getOperation().sync != null ? app.getOperation() : null;
+    if (app.getOperation() != null && app.getOperation().sync == null) {
+      // an operation Mooring cannot run must not block every later request
+      operations.comparisonFailed(
+          app,
+          app.getOperation(),
+          status,
+          "InvalidOperation",
+          "operation has no sync: only sync operations are supported",
+          now);
+    }
     Duration requeue = interval;
 
     DesiredState.Result desired = desiredState.load(app, operation);

@@ -46,6 +46,22 @@ public final class AutoSyncPolicy {
       return new Decision(Decision.Kind.NONE, 0, null, "in sync");
     }
     ApplicationStatus.OperationState last = status == null ? null : status.operationState;
+    if (last != null
+        && last.operation != null
+        && last.operation.sync != null
+        && Boolean.TRUE.equals(last.operation.sync.dryRun)) {
+      last = null; // a dry run wrote nothing: it says nothing about what is deployed
+      if (status.history != null && !status.history.isEmpty()) {
+        ApplicationStatus.HistoryEntry deployed = status.history.get(status.history.size() - 1);
+        if (revision.equals(deployed.revision) && !Boolean.TRUE.equals(policy.automated.selfHeal)) {
+          return new Decision(Decision.Kind.NONE, 0, null, "OutOfSync; selfHeal is off");
+        }
+        if (revision.equals(deployed.revision)) {
+          return new Decision(Decision.Kind.SELF_HEAL, 0, null, "self-heal");
+        }
+      }
+      return new Decision(Decision.Kind.SYNC, 0, null, "new revision " + shortSha(revision));
+    }
     String lastRevision = last == null || last.syncResult == null ? null : last.syncResult.revision;
     if (last == null || !revision.equals(lastRevision)) {
       return new Decision(Decision.Kind.SYNC, 0, null, "new revision " + shortSha(revision));

@@ -73,6 +73,14 @@ public class DesiredState {
     } catch (IllegalArgumentException e) {
       return Result.failed("InvalidSpec", "spec.source.repoURL: " + e.getMessage());
     }
+    if (source.repoURL.matches("(?i)^[a-z][a-z0-9+.-]*://[^/@]*@.*")
+        && !source.repoURL.startsWith("ssh://")) {
+      // the mirror is shared by URL: credentials must come from the app's own Secret
+      return Result.failed(
+          "InvalidSpec",
+          "spec.source.repoURL must not contain credentials;"
+              + " put them in the Secret named by spec.source.secretRef");
+    }
     RepoCredentials creds;
     try {
       creds = credentials(app);

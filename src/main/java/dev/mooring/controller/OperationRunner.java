@@ -88,6 +88,12 @@ public class OperationRunner {
     boolean dryRun = Boolean.TRUE.equals(sync.dryRun);
     String user =
         op.initiatedBy == null || op.initiatedBy.username == null ? "" : op.initiatedBy.username;
+    if (alreadyRan(op, status, app.getMetadata().getGeneration())) {
+      // the status says this very request finished moments ago, but removing it did not land
+      // (a crash, a lost leadership, a stale cache): remove it instead of running it twice
+      writer.removeOperation(app);
+      return cmp;
+    }
     execute(
         app,
         op,
@@ -101,12 +107,36 @@ public class OperationRunner {
         user,
         0,
         now);
-    Comparison after = dryRun ? cmp : recompare.get();
-    // one status write carries both the finished operation and what the cluster now looks like
-    StatusBuilder.applyComparison(status, after);
-    writer.write(app, status);
-    writer.removeOperation(app);
+    Comparison after = cmp;
+    try {
+      after = dryRun ? cmp : recompare.get();
+    } finally {
+      // one status write carries both the finished operation and what the cluster now looks like
+      StatusBuilder.applyComparison(status, after);
+      writer.write(app, status);
+      writer.removeOperation(app);
+    }
     return after;
+  }
+
+  /**
+   * A finished operationState recording exactly this operation at this generation of the app: a new
+   * request, even an identical one, changes the generation; a replay from a stale cache or a
+   * removal that did not land does not.
+   */
+  static boolean alreadyRan(Operation op, ApplicationStatus status, Long generation) {
+    ApplicationStatus.OperationState last = status.operationState;
+    if (last == null
+        || last.operation == null
+        || last.finishedAt == null
+        || "Running".equals(last.phase)
+        || generation == null
+        || !generation.equals(last.generation)) {
+      return false;
+    }
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    return mapper.valueToTree(last.operation).equals(mapper.valueToTree(op));
   }
 
   /** Auto-sync and self-heal, per {@link AutoSyncPolicy}. */
@@ -192,6 +222,12 @@ public class OperationRunner {
     writer.removeOperation(app);
   }
 
+  /** Drops what is kept in memory about a deleted app. */
+  public void forget(String appKey) {
+    healAttempts.remove(appKey);
+    terminating.remove(appKey);
+  }
+
   /** Asks the running sync of an app to stop before its next write. */
   public void terminate(String namespace, String name) {
     terminating.add(namespace + "/" + name);
@@ -226,22 +262,34 @@ public class OperationRunner {
       outcome = dryRunOutcome(plan);
     } else {
       events.normal(app, "SyncStarted", what);
-      terminating.remove(key);
       markRunning(app, op, status, revision, started, retryCount);
-      ensureNamespace(app, options);
-      outcome =
-          runner.run(
-              plan,
-              new SyncRunner.Options(
-                  options.isTrue("ServerSideApply"),
-                  options.isTrue("PruneLast"),
-                  config.sync().healthTimeout(),
-                  () -> terminating.contains(key)));
-      terminating.remove(key);
+      try {
+        ensureNamespace(app, options);
+        outcome =
+            runner.run(
+                plan,
+                new SyncRunner.Options(
+                    options.isTrue("ServerSideApply"),
+                    options.isTrue("PruneLast"),
+                    config.sync().healthTimeout(),
+                    () -> terminating.contains(key)));
+      } catch (RuntimeException e) {
+        // never leave the operation Running: whatever broke is recorded and the request ends
+        LOG.warnf(e, "application %s: sync failed unexpectedly", key);
+        outcome =
+            new SyncOutcome(
+                SyncOutcome.Phase.Failed,
+                "sync failed: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                List.of());
+      } finally {
+        terminating.remove(key);
+      }
     }
     Instant finished = Instant.now();
     status.operationState =
         StatusBuilder.operationState(op, outcome, revision, started, finished, retryCount);
+    status.operationState.generation = app.getMetadata().getGeneration();
     if (!dryRun) {
       if (outcome.phase() == SyncOutcome.Phase.Succeeded) {
         int limit =

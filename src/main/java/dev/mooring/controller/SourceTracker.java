@@ -59,6 +59,9 @@ public class SourceTracker {
     // credentials (by fingerprint) that fetched this repository successfully; an app may only
     // read the shared mirror after its own credentials did
     final Set<String> verified = ConcurrentHashMap.newKeySet();
+    // credentials known to work, by fingerprint: the poller uses one of these, so that an app with
+    // wrong credentials cannot make every other app on the repository look unreachable
+    final Map<String, RepoCredentials> working = new ConcurrentHashMap<>();
 
     Repo(String url) {
       this.url = url;
@@ -167,7 +170,9 @@ public class SourceTracker {
       waiting.add(r);
     }
     try {
-      fetch(repo, repo.credentials, true);
+      RepoCredentials creds =
+          repo.working.isEmpty() ? repo.credentials : repo.working.values().iterator().next();
+      fetch(repo, creds, true);
     } finally {
       repo.inFlight.set(false);
       for (Runnable w : waiting) {
@@ -190,6 +195,7 @@ public class SourceTracker {
       Map<String, String> before = repo.refs;
       FetchResult result = git.fetch(repo.url, creds);
       repo.verified.add(fingerprint);
+      repo.working.put(fingerprint, creds);
       repo.refs = result.refs();
       repo.headBranch = result.headBranch();
       boolean hadError = repo.lastError != null;
@@ -202,6 +208,7 @@ public class SourceTracker {
       if (e.reason() == SourceException.Reason.AuthFailed
           || e.reason() == SourceException.Reason.NotAllowed) {
         repo.verified.remove(fingerprint);
+        repo.working.remove(fingerprint);
       }
       boolean changed = !e.getMessage().equals(repo.lastError);
       repo.lastError = e.getMessage();
@@ -211,8 +218,10 @@ public class SourceTracker {
       }
       return e.getMessage();
     } catch (RuntimeException e) {
-      repo.lastError = "fetch " + repo.url + " failed: " + e.getMessage();
-      LOG.warnf(e, "git fetch failed for %s", repo.url);
+      repo.lastError =
+          "fetch " + GitSource.redactUrl(repo.url) + " failed: " + e.getClass().getSimpleName();
+      LOG.warnf(
+          "git fetch failed for %s: %s", GitSource.redactUrl(repo.url), e.getClass().getName());
       return repo.lastError;
     } finally {
       Duration interval = repo.interval(config.git().defaultRefreshInterval());

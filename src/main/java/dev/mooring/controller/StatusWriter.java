@@ -3,6 +3,7 @@ package dev.mooring.controller;
 import dev.mooring.model.Application;
 import dev.mooring.model.ApplicationStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,14 +65,22 @@ public class StatusWriter {
 
   /** The controller ran the operation: remove the request. */
   public void removeOperation(Application app) {
-    remember(
-        app,
-        client
-            .resources(Application.class)
-            .inNamespace(app.getMetadata().getNamespace())
-            .withName(app.getMetadata().getName())
-            .patch(
-                PatchContext.of(PatchType.JSON), "[{\"op\":\"remove\",\"path\":\"/operation\"}]"));
+    try {
+      remember(
+          app,
+          client
+              .resources(Application.class)
+              .inNamespace(app.getMetadata().getNamespace())
+              .withName(app.getMetadata().getName())
+              .patch(
+                  PatchContext.of(PatchType.JSON),
+                  "[{\"op\":\"remove\",\"path\":\"/operation\"}]"));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 422 && e.getCode() != 404) {
+        throw e;
+      }
+      // already removed (by the API's terminate, or kubectl): nothing left to do
+    }
   }
 
   private void remember(Application before, Application after) {

@@ -60,6 +60,9 @@ public class ApplicationStatus {
     public String finishedAt;
     public Integer retryCount;
     public SyncResult syncResult;
+
+    /** metadata.generation of the Application when the operation ran (to never run it twice). */
+    public Long generation;
   }
 
   /** What a sync did. */

@@ -65,6 +65,11 @@ public final class GitSource implements AutoCloseable {
    *
    * @throws IllegalArgumentException when the URL cannot be parsed
    */
+  /** The URL with any userinfo password replaced, for messages and logs. */
+  public static String redactUrl(String repoURL) {
+    return RepoUrl.redact(repoURL);
+  }
+
   public static String normalizeUrl(String repoURL) {
     try {
       return RepoUrl.parse(repoURL).key();

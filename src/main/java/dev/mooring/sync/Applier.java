@@ -69,6 +69,7 @@ public class Applier {
         if (live == null) {
           throw e;
         }
+        refuseForeignOwner(desired, live); // someone created it meanwhile
       }
     }
     if (!fits) {
@@ -79,30 +80,54 @@ public class Applier {
       cache.recordWrite(step.type(), live, written);
       return Action.UPDATE;
     }
-    ObjectNode merged = DiffEngine.merge(desired, live, lastAppliedOf(live));
-    JsonNode patch = JsonDiff.asJson(live, merged);
-    if (patch.isEmpty()) {
-      return Action.NONE;
+    return patchMerged(step, desired, live);
+  }
+
+  /**
+   * The three-way merge as a JSON patch guarded by the live resourceVersion. When someone else
+   * wrote in between (409/422 from the guard), the live object is read again and the merge
+   * recomputed, a few times, instead of failing the sync.
+   */
+  private Action patchMerged(Step step, ObjectNode desired, ObjectNode live)
+      throws JsonProcessingException {
+    for (int attempt = 1; ; attempt++) {
+      ObjectNode merged = DiffEngine.merge(desired, live, lastAppliedOf(live));
+      JsonNode patch = JsonDiff.asJson(live, merged);
+      if (patch.isEmpty()) {
+        return Action.NONE;
+      }
+      ArrayNode guarded = mapper.createArrayNode();
+      // optimistic concurrency: the patch was computed against this exact version
+      String rv = live.path("metadata").path("resourceVersion").asText("");
+      if (!rv.isEmpty()) {
+        guarded
+            .addObject()
+            .put("op", "test")
+            .put("path", "/metadata/resourceVersion")
+            .put("value", rv);
+      }
+      guarded.addAll((ArrayNode) patch);
+      try {
+        ObjectNode written =
+            cluster.jsonPatch(
+                step.type(),
+                step.key().namespace(),
+                step.key().name(),
+                mapper.writeValueAsString(guarded));
+        cache.recordWrite(step.type(), live, written);
+        return Action.UPDATE;
+      } catch (KubernetesClientException e) {
+        boolean conflict = e.getCode() == 409 || e.getCode() == 422;
+        if (!conflict || attempt >= 3) {
+          throw e;
+        }
+        live = cluster.get(step.type(), step.key().namespace(), step.key().name());
+        if (live == null) {
+          throw e;
+        }
+        refuseForeignOwner(desired, live);
+      }
     }
-    ArrayNode guarded = mapper.createArrayNode();
-    // optimistic concurrency: the patch was computed against this exact version
-    String rv = live.path("metadata").path("resourceVersion").asText("");
-    if (!rv.isEmpty()) {
-      guarded
-          .addObject()
-          .put("op", "test")
-          .put("path", "/metadata/resourceVersion")
-          .put("value", rv);
-    }
-    guarded.addAll((ArrayNode) patch);
-    ObjectNode written =
-        cluster.jsonPatch(
-            step.type(),
-            step.key().namespace(),
-            step.key().name(),
-            mapper.writeValueAsString(guarded));
-    cache.recordWrite(step.type(), live, written);
-    return Action.UPDATE;
   }
 
   /** Two Applications must not fight over one object: the first owner keeps it. */
@@ -167,6 +192,20 @@ public class Applier {
 
   /** Deletes an orphan with foreground propagation. */
   public boolean prune(Step step) {
+    ObjectNode current = cluster.get(step.type(), step.key().namespace(), step.key().name());
+    if (current == null) {
+      return false;
+    }
+    // the object may have been replaced since it was planned: only ever delete what this app owns
+    String planned =
+        step.live() == null ? null : step.live().path("metadata").path("uid").asText(null);
+    String uid = current.path("metadata").path("uid").asText(null);
+    if (planned != null && !planned.equals(uid)
+        || !java.util.Objects.equals(
+            Tracking.annotation(current, Tracking.TRACKING_ID),
+            Tracking.annotation(step.live(), Tracking.TRACKING_ID))) {
+      throw new IllegalStateException("changed since it was planned for pruning; not deleted");
+    }
     boolean deleted = cluster.delete(step.type(), step.key().namespace(), step.key().name());
     cache.recordDelete(step.type(), step.key().namespace(), step.key().name(), step.live());
     return deleted;

@@ -53,6 +53,15 @@ class SyncEdgesTest {
   }
 
   @Test
+  void credentialsInTheRepoUrlAreRefusedAndNeverShown() {
+    fx.create(
+        fx.app("userinfo", "web", "https://bob:hunter2-pw@127.0.0.1:1/org/x.git", "", true, true));
+    Application app =
+        fx.awaitApp("userinfo", "web", a -> "InvalidSpec".equals(ClusterFixture.readyReason(a)));
+    assertThat(ClusterFixture.readyMessage(app)).contains("secretRef").doesNotContain("hunter2-pw");
+  }
+
+  @Test
   void aCustomResourceIsAppliedInTheSameSyncAsItsCrd() {
     GitRepo repo = GitRepo.init(tmp.resolve("crd"));
     repo.write(
