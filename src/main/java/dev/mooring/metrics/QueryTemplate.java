@@ -22,7 +22,7 @@ public final class QueryTemplate {
   private QueryTemplate() {}
 
   /**
-   * Replaces every placeholder.
+   * Replaces every template variable.
    *
    * @param vars the Canary's model: namespace, target, service, ingress, interval, name
    * @param variables the Canary's {@code templateVariables}, reached as {@code variables.NAME}
@@ -71,7 +71,7 @@ public final class QueryTemplate {
     return out.toString();
   }
 
-  // Text between placeholders must not open another template expression we did not understand.
+  // Text between template variables must not open another template expression we did not understand.
   private static void rejectUnsupported(String text) throws MetricException {
     int open = text.indexOf("{{");
     if (open >= 0) {
