@@ -71,7 +71,8 @@ public final class QueryTemplate {
     return out.toString();
   }
 
-  // Text between template variables must not open another template expression we did not understand.
+  // Text between template variables must not open another template expression we did not
+  // understand.
   private static void rejectUnsupported(String text) throws MetricException {
     int open = text.indexOf("{{");
     if (open >= 0) {
