@@ -1,0 +1,101 @@
+package dev.mooring.canary.routing;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mooring.model.Canary;
+import dev.mooring.model.CanaryService;
+import java.util.List;
+
+/**
+ * Weighted routing with the Gateway API (provider {@code gatewayapi}): one HTTPRoute named after
+ * the apex Service, attached to {@code service.gatewayRefs}, serving {@code service.hosts}, that
+ * splits all paths between {@code <svc>-primary} and {@code <svc>-canary}.
+ */
+public final class GatewayApiRouter implements Router {
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private final String apiVersion;
+
+  /** A router writing {@code gateway.networking.k8s.io/v1} HTTPRoutes. */
+  public GatewayApiRouter() {
+    this("v1");
+  }
+
+  /** A router writing HTTPRoutes of the given Gateway API version, e.g. {@code v1beta1}. */
+  public GatewayApiRouter(String version) {
+    this.apiVersion = "gateway.networking.k8s.io/" + version;
+  }
+
+  @Override
+  public List<ObjectNode> desired(
+      Canary canary, ObjectNode context, int primaryWeight, int canaryWeight) {
+    Router.checkWeights(primaryWeight, canaryWeight);
+    CanaryService svc = canary.getSpec().service;
+    if (svc == null || svc.port == null) {
+      throw new IllegalArgumentException(
+          "Canary " + canary.getMetadata().getName() + " has no spec.service.port");
+    }
+    String apex = ServiceBuilder.apexName(canary);
+    ObjectNode route = JSON.objectNode();
+    route.put("apiVersion", apiVersion);
+    route.put("kind", "HTTPRoute");
+    ObjectNode meta = Ownership.metadata(apex, canary.getMetadata().getNamespace(), canary);
+    if (svc.apex != null) {
+      Ownership.addCustom(meta, svc.apex.labels, svc.apex.annotations);
+    }
+    route.set("metadata", meta);
+    ObjectNode spec = route.putObject("spec");
+    ArrayNode parents = spec.putArray("parentRefs");
+    if (svc.gatewayRefs != null) {
+      svc.gatewayRefs.forEach(ref -> parents.add(parentRef(ref)));
+    }
+    if (svc.hosts != null && !svc.hosts.isEmpty()) {
+      ArrayNode hostnames = spec.putArray("hostnames");
+      svc.hosts.forEach(hostnames::add);
+    }
+    ObjectNode rule = spec.putArray("rules").addObject();
+    rule.putArray("matches")
+        .addObject()
+        .putObject("path")
+        .put("type", "PathPrefix")
+        .put("value", "/");
+    if (svc.timeout != null) {
+      rule.putObject("timeouts").put("request", svc.timeout);
+    }
+    ArrayNode backends = rule.putArray("backendRefs");
+    backends.add(backend(apex + "-primary", svc.port, primaryWeight));
+    backends.add(backend(apex + "-canary", svc.port, canaryWeight));
+    return List.of(route);
+  }
+
+  private static ObjectNode parentRef(CanaryService.GatewayRef ref) {
+    ObjectNode parent = JSON.objectNode();
+    if (ref.group != null) {
+      parent.put("group", ref.group);
+    }
+    if (ref.kind != null) {
+      parent.put("kind", ref.kind);
+    }
+    if (ref.namespace != null) {
+      parent.put("namespace", ref.namespace);
+    }
+    parent.put("name", ref.name);
+    if (ref.sectionName != null) {
+      parent.put("sectionName", ref.sectionName);
+    }
+    if (ref.port != null) {
+      parent.put("port", ref.port);
+    }
+    return parent;
+  }
+
+  private static ObjectNode backend(String service, int port, int weight) {
+    ObjectNode backend = JSON.objectNode();
+    backend.put("group", "");
+    backend.put("kind", "Service");
+    backend.put("name", service);
+    backend.put("port", port);
+    backend.put("weight", weight);
+    return backend;
+  }
+}

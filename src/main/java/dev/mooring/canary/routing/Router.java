@@ -1,0 +1,32 @@
+package dev.mooring.canary.routing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mooring.model.Canary;
+import java.util.List;
+
+/** Builds the objects that split traffic between primary and canary for one provider. */
+public interface Router {
+  /**
+   * The routing objects for the given weights (each 0..100, summing to 100).
+   *
+   * @param canary the Canary
+   * @param context the live object the routing is derived from: the Ingress of {@code
+   *     spec.ingressRef} for nginx, the target Deployment for kubernetes (may be null), null for
+   *     gatewayapi
+   * @param primaryWeight percent of traffic to the primary
+   * @param canaryWeight percent of traffic to the canary
+   */
+  List<ObjectNode> desired(Canary canary, ObjectNode context, int primaryWeight, int canaryWeight);
+
+  /** Rejects weights a router cannot express; shared by the implementations. */
+  static void checkWeights(int primaryWeight, int canaryWeight) {
+    if (primaryWeight < 0 || primaryWeight > 100 || canaryWeight < 0 || canaryWeight > 100) {
+      throw new IllegalArgumentException(
+          "weights must be within 0..100, got " + primaryWeight + "/" + canaryWeight);
+    }
+    if (primaryWeight + canaryWeight != 100) {
+      throw new IllegalArgumentException(
+          "weights must sum to 100, got " + primaryWeight + "/" + canaryWeight);
+    }
+  }
+}
