@@ -1,0 +1,26 @@
+# Runtime image of Mooring's Quarkus fast-jar. NOT built or tested in this project's environment:
+# there is no Docker engine there. Build it on a machine with Docker:
+#   ./mvnw -B package -DskipTests && docker build -t mooring:0.1.0 .
+# It copies the already-built target/quarkus-app/ (no build stage: the Maven build runs outside).
+# No `git` binary is needed: Mooring talks to Git through JGit.
+FROM eclipse-temurin:17-jre
+
+ENV LANGUAGE='en_US:en' \
+    MOORING_GIT_CACHE_DIR=/var/cache/mooring
+
+# The Git mirrors live here; the Helm chart mounts an emptyDir over it (read-only root filesystem).
+RUN mkdir -p /deployments /var/cache/mooring \
+ && chown -R 185:0 /deployments /var/cache/mooring \
+ && chmod -R g+rwX /deployments /var/cache/mooring
+
+# Fast-jar layout, dependencies first so that they stay in a cached layer across app changes.
+COPY --chown=185:0 target/quarkus-app/lib/ /deployments/lib/
+COPY --chown=185:0 target/quarkus-app/*.jar /deployments/
+COPY --chown=185:0 target/quarkus-app/app/ /deployments/app/
+COPY --chown=185:0 target/quarkus-app/quarkus/ /deployments/quarkus/
+
+USER 185
+WORKDIR /deployments
+EXPOSE 8080
+
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75.0", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-jar", "/deployments/quarkus-run.jar"]
