@@ -16,6 +16,18 @@ public interface MooringConfig {
 
   Api api();
 
+  Canary canary();
+
+  /** Canary analysis settings. */
+  interface Canary {
+    Prometheus prometheus();
+
+    /** The default Prometheus for builtin metrics and templates without an address. */
+    interface Prometheus {
+      Optional<String> address();
+    }
+  }
+
   Webhook webhook();
 
   /** Access to the REST API. */
