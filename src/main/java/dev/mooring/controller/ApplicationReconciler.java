@@ -13,6 +13,7 @@ import dev.mooring.source.SourceException;
 import dev.mooring.sync.Comparer;
 import dev.mooring.sync.Comparison;
 import dev.mooring.sync.Tracking;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -147,6 +148,22 @@ public class ApplicationReconciler implements Reconciler<Application> {
         StatusBuilder.ready(status, ready, ready ? "Synced" : reason, message, now);
       } catch (UnknownKindException e) {
         comparisonError(app, status, "UnknownKind", e.getMessage(), operation, now);
+      } catch (KubernetesClientException e) {
+        // the API server failed us (discovery, a watch, a read): say so and look again later,
+        // instead of leaving the app to the operator SDK's retries alone
+        LOG.warnf(
+            e,
+            "application %s/%s: cluster error",
+            app.getMetadata().getNamespace(),
+            app.getMetadata().getName());
+        comparisonError(
+            app,
+            status,
+            "ClusterError",
+            "cannot compare with the cluster: " + e.getMessage(),
+            null,
+            now);
+        requeue = Duration.ofSeconds(10).compareTo(requeue) < 0 ? Duration.ofSeconds(10) : requeue;
       }
     }
     status.observedGeneration = app.getMetadata().getGeneration();
