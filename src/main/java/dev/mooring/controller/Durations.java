@@ -4,43 +4,43 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses Go-style durations as Kubernetes users write them: "30s", "3m", "1h30m", "500ms". */
+/**
+ * Parses durations as Kubernetes and Prometheus users write them: "30s", "3m", "1h30m", "500ms",
+ * also "1d", "1w", "1y". The one parser of the project (intervals, backoffs, timeouts).
+ */
 public final class Durations {
-  private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:ms|[ywdhms]))+");
+  private static final Pattern PART = Pattern.compile("(\\d+)(ms|[ywdhms])");
 
   private Durations() {}
 
+  /** The duration, or {@code fallback} for blank, malformed or overflowing text. */
   public static Duration parse(String text, Duration fallback) {
-    if (text == null || text.isBlank()) {
+    String s = text == null ? "" : text.strip();
+    if (!WHOLE.matcher(s).matches()) {
       return fallback;
     }
     try {
-      return parseParts(text.trim(), fallback);
+      Duration total = Duration.ZERO;
+      Matcher m = PART.matcher(s);
+      while (m.find()) {
+        long n = Long.parseLong(m.group(1));
+        total =
+            total.plus(
+                switch (m.group(2)) {
+                  case "y" -> Duration.ofDays(Math.multiplyExact(365, n));
+                  case "w" -> Duration.ofDays(Math.multiplyExact(7, n));
+                  case "d" -> Duration.ofDays(n);
+                  case "h" -> Duration.ofHours(n);
+                  case "m" -> Duration.ofMinutes(n);
+                  case "s" -> Duration.ofSeconds(n);
+                  default -> Duration.ofMillis(n);
+                });
+      }
+      return total;
     } catch (ArithmeticException | NumberFormatException e) {
       // a user-written number too large for a Duration is as unusable as garbage
       return fallback;
     }
-  }
-
-  private static Duration parseParts(String text, Duration fallback) {
-    Matcher m = PART.matcher(text);
-    Duration total = Duration.ZERO;
-    int end = 0;
-    while (m.find()) {
-      if (m.start() != end) {
-        return fallback;
-      }
-      long n = Long.parseLong(m.group(1));
-      total =
-          total.plus(
-              switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-              });
-      end = m.end();
-    }
-    return end == text.length() && end > 0 ? total : fallback;
   }
 }

@@ -1,8 +1,7 @@
 package dev.mooring.metrics;
 
+import dev.mooring.controller.Durations;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Prometheus' duration notation ({@code 1m}, {@code 1m30s}, {@code 500ms}, units y w d h m s ms),
@@ -10,8 +9,6 @@ import java.util.regex.Pattern;
  * IntervalAdvice} can compare them.
  */
 public final class PrometheusDuration {
-  private static final Pattern WHOLE = Pattern.compile("(?:\\d+(?:ms|[ywdhms]))+");
-  private static final Pattern PART = Pattern.compile("(\\d+)(ms|[ywdhms])");
 
   private PrometheusDuration() {}
 
@@ -21,28 +18,12 @@ public final class PrometheusDuration {
    * @throws IllegalArgumentException naming the text when it is not a Prometheus duration
    */
   public static Duration parse(String text) {
-    String s = text == null ? "" : text.strip();
-    if (!WHOLE.matcher(s).matches()) {
+    Duration parsed = Durations.parse(text, null);
+    if (parsed == null) {
       throw new IllegalArgumentException(
           "not a Prometheus duration: \"" + text + "\" (expected e.g. 30s, 1m, 1m30s, 500ms)");
     }
-    Duration total = Duration.ZERO;
-    Matcher m = PART.matcher(s);
-    while (m.find()) {
-      long n = Long.parseLong(m.group(1));
-      total =
-          total.plus(
-              switch (m.group(2)) {
-                case "y" -> Duration.ofDays(365 * n);
-                case "w" -> Duration.ofDays(7 * n);
-                case "d" -> Duration.ofDays(n);
-                case "h" -> Duration.ofHours(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "s" -> Duration.ofSeconds(n);
-                default -> Duration.ofMillis(n);
-              });
-    }
-    return total;
+    return parsed;
   }
 
   /** Writes a duration the way Prometheus does, e.g. {@code 1m30s}; days and above as hours. */
