@@ -28,6 +28,7 @@ public class LiveCache implements AutoCloseable {
 
   private final KubernetesClient client;
   private final Consumer<ObjectNode> onChange;
+  private final String indexedLabel;
   private final ObjectMapper mapper = new ObjectMapper();
   private final Map<ResourceType, SharedIndexInformer<GenericKubernetesResource>> informers =
       new ConcurrentHashMap<>();
@@ -43,9 +44,14 @@ public class LiveCache implements AutoCloseable {
 
   private static final long OVERLAY_TTL_NANOS = 30_000_000_000L;
 
-  public LiveCache(KubernetesClient client, Consumer<ObjectNode> onChange) {
+  /**
+   * @param indexedLabel the label {@link #listByLabel} looks up through an informer index, so that
+   *     finding one app's objects does not walk every cached object
+   */
+  public LiveCache(KubernetesClient client, Consumer<ObjectNode> onChange, String indexedLabel) {
     this.client = client;
     this.onChange = onChange;
+    this.indexedLabel = indexedLabel;
   }
 
   /** Starts the informer for a kind on first use and waits for its first list. */
@@ -61,6 +67,14 @@ public class LiveCache implements AutoCloseable {
             : op.withLabel(MANAGED_BY_LABEL, MANAGED_BY_VALUE);
     SharedIndexInformer<GenericKubernetesResource> informer =
         selected.runnableInformer(0).addEventHandler(new Handler());
+    informer.addIndexers(
+        Map.of(
+            indexedLabel,
+            r -> {
+              Map<String, String> labels = r.getMetadata().getLabels();
+              String value = labels == null ? null : labels.get(indexedLabel);
+              return value == null ? List.of() : List.of(value);
+            }));
     try {
       informer.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -92,19 +106,15 @@ public class LiveCache implements AutoCloseable {
     return cached == null ? null : mapper.valueToTree(cached);
   }
 
-  /** Every cached object carrying the given label, across all watched kinds. */
-  public List<ObjectNode> listByLabel(String label, String value) {
+  /** Every cached object whose indexed label has this value, across all watched kinds. */
+  public List<ObjectNode> listByLabel(String value) {
     List<ObjectNode> result = new ArrayList<>();
     informers.forEach(
         (type, informer) -> {
-          for (GenericKubernetesResource r : informer.getStore().list()) {
-            Map<String, String> labels = r.getMetadata().getLabels();
-            if (labels != null && value.equals(labels.get(label))) {
-              ObjectNode live =
-                  get(type, r.getMetadata().getNamespace(), r.getMetadata().getName());
-              if (live != null) {
-                result.add(live);
-              }
+          for (GenericKubernetesResource r : informer.getIndexer().byIndex(indexedLabel, value)) {
+            ObjectNode live = get(type, r.getMetadata().getNamespace(), r.getMetadata().getName());
+            if (live != null) {
+              result.add(live);
             }
           }
         });
@@ -139,10 +149,6 @@ public class LiveCache implements AutoCloseable {
     synchronized (changed) {
       changed.wait(millis);
     }
-  }
-
-  public int watchedKinds() {
-    return informers.size();
   }
 
   @Override

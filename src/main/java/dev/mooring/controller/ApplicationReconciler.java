@@ -8,8 +8,6 @@ import dev.mooring.model.ApplicationSpec;
 import dev.mooring.model.ApplicationStatus;
 import dev.mooring.model.Operation;
 import dev.mooring.render.Manifest;
-import dev.mooring.render.RenderException;
-import dev.mooring.source.SourceException;
 import dev.mooring.sync.Comparer;
 import dev.mooring.sync.Comparison;
 import dev.mooring.sync.Tracking;
@@ -225,13 +223,6 @@ public class ApplicationReconciler implements Reconciler<Application> {
     a.remove("reconciledAt");
     b.remove("reconciledAt");
     return !a.equals(b);
-  }
-
-  /** For messages: whether an exception came from Git or rendering. */
-  static String reasonOf(Exception e) {
-    return e instanceof SourceException
-        ? "SourceError"
-        : e instanceof RenderException ? "RenderError" : "Error";
   }
 
   static boolean hasRefreshAnnotation(Application app) {

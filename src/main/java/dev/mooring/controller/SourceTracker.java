@@ -118,18 +118,6 @@ public class SourceTracker {
     return repo != null && repo.verified.contains(fingerprint(creds));
   }
 
-  /** The last fetch error of a repository, null when the last fetch worked. */
-  public String lastError(String repoURL) {
-    Repo repo = repos.get(GitSource.normalizeUrl(repoURL));
-    return repo == null ? null : repo.lastError;
-  }
-
-  /** Apps registered on a repository (normalised URL match). */
-  public Set<String> appsOf(String repoURL) {
-    Repo repo = repos.get(GitSource.normalizeUrl(repoURL));
-    return repo == null ? Set.of() : Set.copyOf(repo.intervals.keySet());
-  }
-
   /** The branch the remote HEAD points to, as of the last fetch (null when unknown). */
   public String headBranch(String repoURL) {
     Repo repo = repos.get(GitSource.normalizeUrl(repoURL));

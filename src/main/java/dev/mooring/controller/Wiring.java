@@ -11,6 +11,7 @@ import dev.mooring.source.GitSource;
 import dev.mooring.sync.Applier;
 import dev.mooring.sync.Comparer;
 import dev.mooring.sync.SyncRunner;
+import dev.mooring.sync.Tracking;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,7 +65,7 @@ public class Wiring {
   @Produces
   @ApplicationScoped
   LiveCache liveCache(KubernetesClient client, ReconcileTrigger trigger) {
-    return new LiveCache(client, trigger::managedObjectChanged);
+    return new LiveCache(client, trigger::managedObjectChanged, Tracking.APP_LABEL);
   }
 
   void closeCache(@Disposes LiveCache cache) {

@@ -101,7 +101,7 @@ public class Comparer {
       }
     }
     String label = Tracking.appLabel(target.appNamespace(), target.appName());
-    for (ObjectNode live : cache.listByLabel(Tracking.APP_LABEL, label)) {
+    for (ObjectNode live : cache.listByLabel(label)) {
       ResourceKey key = ResourceKey.of(live);
       if (desiredKeys.contains(key)
           || !Tracking.ownedBy(live, target.appNamespace(), target.appName())) {
