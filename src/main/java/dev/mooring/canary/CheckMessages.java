@@ -13,7 +13,10 @@ final class CheckMessages {
     String detail = check.message().isBlank() ? "" : ": " + check.message();
     String prefix = "Halt advancement: metric " + check.metric();
     if (!check.hasData()) {
-      return prefix + " has no data (no traffic reached the canary, or the query failed)" + detail;
+      // the metrics code already says why: no traffic, or which error Prometheus gave
+      return check.message().isBlank()
+          ? prefix + " has no data (no traffic reached the canary, or the query failed)"
+          : "Halt advancement: " + check.message();
     }
     double value = check.value();
     boolean outside =

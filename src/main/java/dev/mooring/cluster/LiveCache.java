@@ -29,6 +29,7 @@ public class LiveCache implements AutoCloseable {
   private final KubernetesClient client;
   private final Consumer<ObjectNode> onChange;
   private final String indexedLabel;
+  private final String managedBy;
   private final ObjectMapper mapper = new ObjectMapper();
   private final Map<ResourceType, SharedIndexInformer<GenericKubernetesResource>> informers =
       new ConcurrentHashMap<>();
@@ -49,9 +50,22 @@ public class LiveCache implements AutoCloseable {
    *     finding one app's objects does not walk every cached object
    */
   public LiveCache(KubernetesClient client, Consumer<ObjectNode> onChange, String indexedLabel) {
+    this(client, onChange, indexedLabel, MANAGED_BY_VALUE);
+  }
+
+  /**
+   * A cache of the objects labelled {@code app.kubernetes.io/managed-by=<managedBy>}, e.g. the
+   * canary controller's own objects.
+   */
+  public LiveCache(
+      KubernetesClient client,
+      Consumer<ObjectNode> onChange,
+      String indexedLabel,
+      String managedBy) {
     this.client = client;
     this.onChange = onChange;
     this.indexedLabel = indexedLabel;
+    this.managedBy = managedBy;
   }
 
   /** Starts the informer for a kind on first use and waits for its first list. */
@@ -63,8 +77,8 @@ public class LiveCache implements AutoCloseable {
     var op = client.genericKubernetesResources(type.context());
     var selected =
         type.namespaced()
-            ? op.inAnyNamespace().withLabel(MANAGED_BY_LABEL, MANAGED_BY_VALUE)
-            : op.withLabel(MANAGED_BY_LABEL, MANAGED_BY_VALUE);
+            ? op.inAnyNamespace().withLabel(MANAGED_BY_LABEL, managedBy)
+            : op.withLabel(MANAGED_BY_LABEL, managedBy);
     SharedIndexInformer<GenericKubernetesResource> informer =
         selected.runnableInformer(0).addEventHandler(new Handler());
     informer.addIndexers(
@@ -82,7 +96,7 @@ public class LiveCache implements AutoCloseable {
     }
     LOG.infof(
         "watching %s %s (label %s=%s)",
-        type.apiVersion(), type.kind(), MANAGED_BY_LABEL, MANAGED_BY_VALUE);
+        type.apiVersion(), type.kind(), MANAGED_BY_LABEL, managedBy);
     return informer;
   }
 

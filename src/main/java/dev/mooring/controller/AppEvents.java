@@ -1,14 +1,17 @@
 package dev.mooring.controller;
 
-import dev.mooring.model.Application;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import org.jboss.logging.Logger;
 
-/** Kubernetes Events on Applications: what `kubectl describe` shows about syncs. */
+/**
+ * Kubernetes Events on Applications and Canaries: what `kubectl describe` shows about syncs and
+ * analyses.
+ */
 @ApplicationScoped
 public class AppEvents {
   private static final Logger LOG = Logger.getLogger(AppEvents.class);
@@ -18,15 +21,15 @@ public class AppEvents {
     this.client = client;
   }
 
-  public void normal(Application app, String reason, String message) {
+  public void normal(HasMetadata app, String reason, String message) {
     record(app, "Normal", reason, message);
   }
 
-  public void warning(Application app, String reason, String message) {
+  public void warning(HasMetadata app, String reason, String message) {
     record(app, "Warning", reason, message);
   }
 
-  private void record(Application app, String type, String reason, String message) {
+  private void record(HasMetadata app, String type, String reason, String message) {
     String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now());
     String ns = app.getMetadata().getNamespace();
     try {

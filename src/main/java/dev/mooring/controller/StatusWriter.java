@@ -7,10 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes an Application's status as a JSON patch against the latest object (so removed fields are
@@ -20,13 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class StatusWriter {
   private final KubernetesClient client;
-  private final Map<String, Written> written = new ConcurrentHashMap<>();
-
-  /**
-   * The object this controller wrote last, and the resourceVersions it replaced. resourceVersions
-   * are opaque (not ordered), so staleness is recognised by equality with a replaced version.
-   */
-  private record Written(Application latest, Set<String> superseded) {}
+  private final LatestWrites<Application> written = new LatestWrites<>();
 
   public StatusWriter(KubernetesClient client) {
     this.client = client;
@@ -37,16 +27,7 @@ public class StatusWriter {
    * right after a write never works from a stale status or a removed operation.
    */
   public Application latest(Application cached) {
-    String key = key(cached);
-    Written mine = written.get(key);
-    if (mine == null) {
-      return cached;
-    }
-    if (mine.superseded().contains(cached.getMetadata().getResourceVersion())) {
-      return mine.latest();
-    }
-    written.remove(key, mine);
-    return cached;
+    return written.latest(cached);
   }
 
   public void write(Application app, ApplicationStatus status) {
@@ -84,24 +65,6 @@ public class StatusWriter {
   }
 
   private void remember(Application before, Application after) {
-    if (after == null) {
-      return;
-    }
-    written.compute(
-        key(after),
-        (k, previous) -> {
-          Set<String> superseded = new HashSet<>();
-          if (previous != null) {
-            superseded.addAll(previous.superseded());
-            superseded.add(previous.latest().getMetadata().getResourceVersion());
-          }
-          superseded.add(before.getMetadata().getResourceVersion());
-          superseded.remove(after.getMetadata().getResourceVersion());
-          return new Written(after, superseded);
-        });
-  }
-
-  private static String key(Application app) {
-    return app.getMetadata().getNamespace() + "/" + app.getMetadata().getName();
+    written.remember(before, after);
   }
 }

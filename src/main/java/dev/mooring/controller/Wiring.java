@@ -10,6 +10,7 @@ import dev.mooring.sandbox.SandboxMode;
 import dev.mooring.source.GitSource;
 import dev.mooring.sync.Applier;
 import dev.mooring.sync.Comparer;
+import dev.mooring.sync.ForeignFields;
 import dev.mooring.sync.SyncRunner;
 import dev.mooring.sync.Tracking;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -74,14 +75,20 @@ public class Wiring {
 
   @Produces
   @ApplicationScoped
-  Applier applier(KubernetesClient client, LiveCache cache) {
-    return new Applier(new KubeClusterOps(client), cache);
+  Applier applier(KubernetesClient client, LiveCache cache, ForeignFields foreign) {
+    return new Applier(new KubeClusterOps(client), cache, foreign);
   }
 
   @Produces
   @ApplicationScoped
-  Comparer comparer(KindResolver kinds, LiveCache cache, Applier applier, HealthAssessor health) {
-    return new Comparer(kinds, cache, applier, health);
+  Comparer comparer(
+      KindResolver kinds,
+      LiveCache cache,
+      Applier applier,
+      HealthAssessor health,
+      ForeignFields foreign) {
+    // foreign: the canary controller's fields of Git-managed objects (CanaryTargets)
+    return new Comparer(kinds, cache, applier, health, foreign);
   }
 
   @Produces

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reading and writing JSON trees at RFC 6901 JSON pointers. */
-final class Pointers {
+public final class Pointers {
 
   private Pointers() {}
 
@@ -24,15 +24,16 @@ final class Pointers {
   }
 
   /** The node at {@code pointer}, or null when there is none. */
-  static JsonNode get(JsonNode root, String pointer) {
+  public static JsonNode get(JsonNode root, String pointer) {
     return walk(root, tokens(pointer));
   }
 
   /**
    * Makes {@code target} hold what {@code source} holds at {@code pointer}: copies the value, or
-   * removes it (and parents left empty that {@code source} does not have) when source has none.
+   * removes it (and parents left empty that {@code source} does not have) when source has none. A
+   * null or missing {@code source} removes the field.
    */
-  static void copyFrom(JsonNode source, ObjectNode target, String pointer) {
+  public static void copyFrom(JsonNode source, ObjectNode target, String pointer) {
     List<String> tokens = tokens(pointer);
     if (tokens.isEmpty()) {
       return;

@@ -37,6 +37,12 @@ public class CanaryStatus {
   /** Hash of the pod template last promoted to the primary. */
   public String lastPromotedSpec;
 
+  /**
+   * Mooring's own: hash of the last revision that failed its analysis; it is not analysed again
+   * until the target changes.
+   */
+  public String failedRevision;
+
   /** RFC 3339 time of the last phase change. */
   public String lastTransitionTime;
 

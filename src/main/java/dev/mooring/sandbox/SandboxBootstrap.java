@@ -38,14 +38,17 @@ public class SandboxBootstrap {
         "SANDBOX: no kubeconfig or in-cluster account found; using an in-memory API server at %s"
             + " (fabric8 mock, CRUD mode). Nothing reaches a real cluster.",
         client.getMasterUrl());
-    try (InputStream crd = getClass().getResourceAsStream("/crd/applications.mooring.dev-v1.yml")) {
-      if (crd != null) {
-        client
-            .resource(Serialization.unmarshal(crd, CustomResourceDefinition.class))
-            .createOr(c -> c.update());
+    for (String plural : List.of("applications", "canaries", "metrictemplates")) {
+      try (InputStream crd =
+          getClass().getResourceAsStream("/crd/" + plural + ".mooring.dev-v1.yml")) {
+        if (crd != null) {
+          client
+              .resource(Serialization.unmarshal(crd, CustomResourceDefinition.class))
+              .createOr(c -> c.update());
+        }
+      } catch (Exception e) {
+        LOG.warnf(e, "SANDBOX: could not install the %s CRD: %s", plural, e.getMessage());
       }
-    } catch (Exception e) {
-      LOG.warnf(e, "SANDBOX: could not install the Application CRD: %s", e.getMessage());
     }
     Path root = Path.of("").toAbsolutePath();
     while (root != null && !Files.isDirectory(root.resolve(".git"))) {

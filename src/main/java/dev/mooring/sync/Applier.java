@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mooring.cluster.ClusterOps;
 import dev.mooring.cluster.LiveCache;
 import dev.mooring.diff.DiffEngine;
+import dev.mooring.diff.Pointers;
 import dev.mooring.sync.SyncPlan.Action;
 import dev.mooring.sync.SyncPlan.Step;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -22,7 +23,9 @@ import java.util.List;
 /**
  * Writes one object: create, a client-side three-way merge sent as a JSON patch (works on every API
  * server), a server-side apply, or a replace for objects too large for the last-applied annotation.
- * At most one write per changed object; none for an unchanged one.
+ * At most one write per changed object; none for an unchanged one. Fields that another part of
+ * Mooring owns ({@link ForeignFields}) keep their live value: Git's value is only written on
+ * create.
  */
 public class Applier {
   /** Annotations may hold 256 KiB in all; leave room for the others. */
@@ -30,11 +33,13 @@ public class Applier {
 
   private final ClusterOps cluster;
   private final LiveCache cache;
+  private final ForeignFields foreign;
   private final ObjectMapper mapper = new ObjectMapper();
 
-  public Applier(ClusterOps cluster, LiveCache cache) {
+  public Applier(ClusterOps cluster, LiveCache cache, ForeignFields foreign) {
     this.cluster = cluster;
     this.cache = cache;
+    this.foreign = foreign;
   }
 
   /** Applies one step; returns the action really taken (an update may turn out unchanged). */
@@ -46,7 +51,12 @@ public class Applier {
       live = cluster.get(step.type(), step.key().namespace(), step.key().name());
     }
     refuseForeignOwner(desired, live);
+    List<String> foreignPointers = foreign.pointers(step.key());
     if (serverSide) {
+      if (live != null) {
+        // leaving the fields out of the apply leaves them to their owner, not to Mooring's manager
+        foreignPointers.forEach(p -> Pointers.copyFrom(null, desired, p));
+      }
       ObjectNode written = cluster.serverSideApply(step.type(), desired);
       cache.recordWrite(step.type(), live, written);
       return live == null ? Action.CREATE : Action.UPDATE;
@@ -73,6 +83,9 @@ public class Applier {
       }
     }
     if (!fits) {
+      for (String p : foreignPointers) {
+        Pointers.copyFrom(live, desired, p);
+      }
       desired
           .with("metadata")
           .put("resourceVersion", live.path("metadata").path("resourceVersion").asText());
@@ -80,18 +93,23 @@ public class Applier {
       cache.recordWrite(step.type(), live, written);
       return Action.UPDATE;
     }
-    return patchMerged(step, desired, live);
+    return patchMerged(step, desired, live, foreignPointers);
   }
 
   /**
    * The three-way merge as a JSON patch guarded by the live resourceVersion. When someone else
    * wrote in between (409/422 from the guard), the live object is read again and the merge
-   * recomputed, a few times, instead of failing the sync.
+   * recomputed, a few times, instead of failing the sync. Foreign fields keep their live value, so
+   * the patch has no operation on them.
    */
-  private Action patchMerged(Step step, ObjectNode desired, ObjectNode live)
+  private Action patchMerged(
+      Step step, ObjectNode desired, ObjectNode live, List<String> foreignPointers)
       throws JsonProcessingException {
     for (int attempt = 1; ; attempt++) {
       ObjectNode merged = DiffEngine.merge(desired, live, lastAppliedOf(live));
+      for (String p : foreignPointers) {
+        Pointers.copyFrom(live, merged, p);
+      }
       JsonNode patch = JsonDiff.asJson(live, merged);
       if (patch.isEmpty()) {
         return Action.NONE;

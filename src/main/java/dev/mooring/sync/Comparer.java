@@ -31,6 +31,7 @@ public class Comparer {
   private final LiveCache cache;
   private final Applier applier;
   private final HealthAssessor health;
+  private final ForeignFields foreign;
 
   /** The Application-level inputs of a comparison. */
   public record Target(
@@ -44,11 +45,20 @@ public class Comparer {
   /** An inventory entry from status: enough to know which kinds to watch after a restart. */
   public record ResourceKeyWithVersion(String group, String version, String kind) {}
 
-  public Comparer(KindResolver kinds, LiveCache cache, Applier applier, HealthAssessor health) {
+  /**
+   * @param foreign fields owned by another part of Mooring, ignored like ignoreDifferences
+   */
+  public Comparer(
+      KindResolver kinds,
+      LiveCache cache,
+      Applier applier,
+      HealthAssessor health,
+      ForeignFields foreign) {
     this.kinds = kinds;
     this.cache = cache;
     this.applier = applier;
     this.health = health;
+    this.foreign = foreign;
   }
 
   public Comparison compare(Target target, String revision, List<ObjectNode> rendered)
@@ -84,7 +94,7 @@ public class Comparer {
       boolean ssa = options.isTrue("ServerSideApply");
       ObjectNode live = cache.get(type, key.namespace(), key.name());
       ObjectNode lastApplied = ssa ? null : applier.lastAppliedOf(live);
-      ResourceDiff diff = DiffEngine.diff(desired, live, lastApplied, target.ignores());
+      ResourceDiff diff = DiffEngine.diff(desired, live, lastApplied, ignoresFor(key, target));
       diffs.put(key, diff);
       healths.put(key, health.assess(live));
       candidates.add(
@@ -125,5 +135,19 @@ public class Comparer {
     }
     orphans.sort((a, b) -> a.key().compareTo(b.key()));
     return new Comparison(revision, candidates, diffs, healths, orphans);
+  }
+
+  /** The Application's ignoreDifferences, plus the object's foreign fields when it has any. */
+  private List<IgnoreRule> ignoresFor(ResourceKey key, Target target) {
+    List<String> pointers = foreign.pointers(key);
+    if (pointers.isEmpty()) {
+      return target.ignores();
+    }
+    List<IgnoreRule> ignores = new ArrayList<>();
+    if (target.ignores() != null) {
+      ignores.addAll(target.ignores());
+    }
+    ignores.add(new IgnoreRule(key.group(), key.kind(), key.name(), key.namespace(), pointers));
+    return ignores;
   }
 }

@@ -33,6 +33,7 @@ class CanariesApiTest {
     String ns =
         canary.getMetadata().getNamespace() == null ? "test" : canary.getMetadata().getNamespace();
     canary.getMetadata().setNamespace(ns);
+    canary.getSpec().suspend = true; // the controller leaves the status written here alone
     client
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())

@@ -80,7 +80,13 @@ final class Scenario {
                 new CheckResult("request-duration", 120.0, null, 500.0, true, ""));
         case "nodata" ->
             List.of(
-                new CheckResult("request-success-rate", null, 99.0, null, false, "empty result"));
+                new CheckResult(
+                    "request-success-rate",
+                    null,
+                    99.0,
+                    null,
+                    false,
+                    "no traffic: the query matched no series for request-success-rate"));
         default -> throw new IllegalArgumentException("unknown checks shorthand " + node.asText());
       };
     }

@@ -14,16 +14,21 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A stand-in API server that records every request and answers 200 with the request body as JSON
  * (or with {@link #respond canned} JSON), so that tests can read exactly what the client sent.
  */
-final class RecordingApiServer implements AutoCloseable {
+public final class RecordingApiServer implements AutoCloseable {
 
   /** One request as it arrived; query is URL-decoded. */
-  record Recorded(String method, String path, String query, String contentType, String body) {}
+  public record Recorded(
+      String method, String path, String query, String contentType, String body) {}
+
+  private record Canned(int status, String json) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final YAMLMapper YAML = new YAMLMapper();
@@ -32,8 +37,9 @@ final class RecordingApiServer implements AutoCloseable {
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
   private volatile int status = 200;
   private volatile String canned;
+  private final Map<String, Canned> byMethod = new ConcurrentHashMap<>();
 
-  RecordingApiServer() {
+  public RecordingApiServer() {
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     } catch (IOException e) {
@@ -44,23 +50,28 @@ final class RecordingApiServer implements AutoCloseable {
   }
 
   /** From now on answer with this status and JSON body instead of echoing the request. */
-  void respond(int status, String json) {
+  public void respond(int status, String json) {
     this.status = status;
     this.canned = json;
   }
 
-  List<Recorded> requests() {
+  /** From now on answer requests of this method (GET, POST...) with this status and JSON body. */
+  public void respond(String method, int status, String json) {
+    byMethod.put(method, new Canned(status, json));
+  }
+
+  public List<Recorded> requests() {
     return List.copyOf(requests);
   }
 
-  Recorded only() {
+  public Recorded only() {
     if (requests.size() != 1) {
       throw new AssertionError("expected one request, got " + requests);
     }
     return requests.get(0);
   }
 
-  KubernetesClient client() {
+  public KubernetesClient client() {
     return new KubernetesClientBuilder()
         .withConfig(
             new ConfigBuilder()
@@ -81,10 +92,11 @@ final class RecordingApiServer implements AutoCloseable {
               rawQuery == null ? "" : URLDecoder.decode(rawQuery, StandardCharsets.UTF_8),
               exchange.getRequestHeaders().getFirst("Content-Type"),
               body));
-      String answer = canned != null ? canned : echo(body);
+      Canned forMethod = byMethod.get(exchange.getRequestMethod());
+      String answer = forMethod != null ? forMethod.json() : canned != null ? canned : echo(body);
       byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(status, bytes.length);
+      exchange.sendResponseHeaders(forMethod != null ? forMethod.status() : status, bytes.length);
       exchange.getResponseBody().write(bytes);
     }
   }

@@ -1,0 +1,305 @@
+package dev.mooring.rollout;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mooring.api.CanaryIndex;
+import dev.mooring.canary.Action;
+import dev.mooring.canary.AnalysisSettings;
+import dev.mooring.canary.CanaryState;
+import dev.mooring.canary.CanaryStateMachine;
+import dev.mooring.canary.CheckResult;
+import dev.mooring.canary.Decision;
+import dev.mooring.canary.HookSpec;
+import dev.mooring.canary.Observation;
+import dev.mooring.canary.Phase;
+import dev.mooring.canary.WebhookResult;
+import dev.mooring.canary.hooks.HookCall;
+import dev.mooring.canary.hooks.WebhookExecutor;
+import dev.mooring.canary.routing.PrimaryBuilder;
+import dev.mooring.controller.AppEvents;
+import dev.mooring.controller.LatestWrites;
+import dev.mooring.model.Canary;
+import dev.mooring.model.CanaryAnalysis;
+import dev.mooring.model.CanaryStatus;
+import dev.mooring.rollout.CanarySettings.InvalidCanaryException;
+import dev.mooring.rollout.CanaryWorkloads.Observed;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The Canary controller: one analysis tick per {@code analysis.interval}. A tick observes the
+ * target and the primary, asks the pure {@link CanaryStateMachine} what to do (running the webhooks
+ * and metric checks it asks for), carries out the actions, and writes the new state into status.
+ * All progress lives in status, so a restarted controller resumes where it was. When an action
+ * fails, the status keeps the last good state and the next tick tries again.
+ */
+@ControllerConfiguration(name = "canary")
+public class CanaryReconciler implements Reconciler<Canary> {
+  private static final Logger LOG = Logger.getLogger(CanaryReconciler.class);
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int MAX_INPUT_ROUNDS = 16;
+  private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(10);
+
+  private final KubernetesClient client;
+  private final CanaryWorkloads workloads;
+  private final CanaryChecks checks;
+  private final WebhookExecutor webhooks;
+  private final CanaryMeters meters;
+  private final AppEvents events;
+  private final Clock clock = Clock.systemUTC();
+  private final LatestWrites<Canary> written = new LatestWrites<>();
+  private final Map<String, Instant> scheduled = new ConcurrentHashMap<>();
+
+  public CanaryReconciler(
+      KubernetesClient client,
+      CanaryWorkloads workloads,
+      CanaryChecks checks,
+      WebhookExecutor webhooks,
+      CanaryMeters meters,
+      AppEvents events,
+      CanaryIndex index) {
+    index.onChange(
+        (old, now) -> {
+          if (now == null && old != null) {
+            forget(old);
+          }
+        });
+    this.client = client;
+    this.workloads = workloads;
+    this.checks = checks;
+    this.webhooks = webhooks;
+    this.meters = meters;
+    this.events = events;
+  }
+
+  @Override
+  public UpdateControl<Canary> reconcile(Canary cached, Context<Canary> context) {
+    long started = System.nanoTime();
+    Instant now = clock.instant();
+    Canary canary = written.latest(cached);
+    String key = key(canary);
+    Instant due = scheduled.remove(key);
+    Duration late = due == null ? Duration.ZERO : Duration.between(due, now);
+    Duration requeue;
+    try {
+      requeue = tick(canary, now);
+    } finally {
+      meters.tick(Duration.ofNanos(System.nanoTime() - started), late);
+    }
+    scheduled.put(key, clock.instant().plus(requeue));
+    return UpdateControl.<Canary>noUpdate().rescheduleAfter(requeue);
+  }
+
+  /**
+   * A deleted Canary: its gauges go. Nothing else to undo: the objects it owns carry its
+   * ownerReference, so Kubernetes collects them (no finalizer, so deletion never waits for us).
+   */
+  private void forget(Canary canary) {
+    String ns = canary.getMetadata().getNamespace();
+    String name = canary.getMetadata().getName();
+    meters.forget(ns, name);
+    written.forget(ns, name);
+    scheduled.remove(ns + "/" + name);
+  }
+
+  private Duration tick(Canary canary, Instant now) {
+    CanaryStatus before = canary.getStatus();
+    AnalysisSettings settings;
+    try {
+      settings = CanarySettings.of(canary);
+    } catch (InvalidCanaryException e) {
+      problem(canary, "InvalidSpec", "Canary spec is invalid: " + e.getMessage(), now);
+      return CanarySettings.interval(canary);
+    }
+    if (settings.suspend()) {
+      return settings.interval(); // Flagger's suspend: nothing at all is done
+    }
+    Observed seen;
+    try {
+      seen = workloads.observe(canary);
+    } catch (Exception e) {
+      problem(canary, "ClusterError", "cannot read the target: " + message(e), now);
+      return shorter(settings.interval());
+    }
+    if (seen.target() == null) {
+      problem(
+          canary,
+          "TargetNotFound",
+          "Deployment "
+              + canary.getMetadata().getNamespace()
+              + "/"
+              + canary.getSpec().targetRef.name
+              + " (spec.targetRef) not found",
+          now);
+      return settings.interval();
+    }
+    String hash = PrimaryBuilder.podTemplateHash(seen.target(), seen.configs());
+    Observation observation =
+        Observation.of(
+            now,
+            hash,
+            Readiness.of(seen.primary(), CanarySettings.readyThreshold(canary, true)).ready(),
+            Readiness.of(seen.target(), CanarySettings.readyThreshold(canary, false)).ready());
+    CanaryState state = CanaryStatuses.state(before);
+    String phase =
+        before == null || before.phase == null ? Phase.Initializing.name() : before.phase;
+    List<CheckResult> checked = new ArrayList<>();
+    Decision decision = CanaryStateMachine.step(state, settings, observation);
+    for (int round = 0; decision.awaitingInput() && round < MAX_INPUT_ROUNDS; round++) {
+      for (Action action : decision.actions()) {
+        if (action instanceof Action.RunWebhooks run) {
+          observation = observation.withWebhookResults(runHooks(canary, run.type(), phase, hash));
+        } else if (action instanceof Action.RunChecks) {
+          checked = checks.run(canary);
+          observation = observation.withChecks(checked);
+        }
+      }
+      decision = CanaryStateMachine.step(state, settings, observation);
+    }
+    if (decision.awaitingInput()) {
+      problem(canary, "AnalysisError", "the analysis asked for input without end", now);
+      return settings.interval();
+    }
+    Duration requeue = settings.interval();
+    try {
+      for (Action action : decision.actions()) {
+        Duration after = execute(canary, seen, action, hash);
+        if (after != null) {
+          requeue = after;
+        }
+      }
+    } catch (Exception e) {
+      LOG.warnf("canary %s: %s failed: %s", key(canary), decision.message(), message(e));
+      problem(canary, "ActionFailed", decision.message() + " failed: " + message(e), now);
+      return shorter(settings.interval());
+    }
+    CanaryStatus next =
+        CanaryStatuses.next(before, decision.next(), decision.message(), checked, now);
+    LOG.debugf("canary %s: %s", key(canary), decision.message());
+    write(canary, before, next);
+    meters.record(
+        canary.getMetadata().getNamespace(),
+        canary.getMetadata().getName(),
+        decision.next().phase(),
+        decision.next().canaryWeight(),
+        checked);
+    return requeue;
+  }
+
+  /** Carries out one action; returns the requeue delay for {@link Action.Requeue}, else null. */
+  private Duration execute(Canary canary, Observed seen, Action action, String hash)
+      throws Exception {
+    if (action instanceof Action.InitializePrimary) {
+      workloads.initialize(canary, seen);
+    } else if (action instanceof Action.ScaleCanaryUp) {
+      workloads.scaleTarget(canary, seen, CanaryWorkloads.desiredReplicas(seen));
+    } else if (action instanceof Action.ScaleCanaryToZero) {
+      workloads.scaleTarget(canary, seen, 0);
+    } else if (action instanceof Action.SetWeights weights) {
+      workloads.route(canary, seen, weights.primary(), weights.canary());
+    } else if (action instanceof Action.PromoteToPrimary) {
+      workloads.promote(canary, seen);
+    } else if (action instanceof Action.NotifyWebhooks notify) {
+      runHooks(canary, notify.type(), notify.phase().name(), hash);
+    } else if (action instanceof Action.RecordEvent event) {
+      record(canary, event, hash);
+    } else if (action instanceof Action.Requeue requeue) {
+      return requeue.after();
+    }
+    return null;
+  }
+
+  private List<WebhookResult> runHooks(Canary canary, String type, String phase, String hash) {
+    CanaryAnalysis analysis = canary.getSpec().effectiveAnalysis();
+    List<CanaryAnalysis.Webhook> hooks = analysis == null ? null : analysis.webhooks;
+    if (hooks == null || hooks.isEmpty()) {
+      return List.of();
+    }
+    return webhooks.runAll(template(canary, phase, hash), hooks, type);
+  }
+
+  private void record(Canary canary, Action.RecordEvent event, String hash) {
+    if (Action.RecordEvent.WARNING.equals(event.type())) {
+      events.warning(canary, event.reason(), event.message());
+    } else {
+      events.normal(canary, event.reason(), event.message());
+    }
+    LOG.infof("canary %s: %s: %s", key(canary), event.reason(), event.message());
+    CanaryAnalysis analysis = canary.getSpec().effectiveAnalysis();
+    if (analysis == null || analysis.webhooks == null) {
+      return;
+    }
+    String phase = canary.getStatus() == null ? "" : canary.getStatus().phase;
+    for (CanaryAnalysis.Webhook hook : analysis.webhooks) {
+      if (HookSpec.EVENT.equals(hook.type)) {
+        webhooks.event(template(canary, phase, hash).withHook(hook), event.type(), event.message());
+      }
+    }
+  }
+
+  private static HookCall template(Canary canary, String phase, String hash) {
+    return new HookCall(
+        canary.getMetadata().getName(),
+        canary.getMetadata().getNamespace(),
+        phase,
+        hash,
+        new CanaryAnalysis.Webhook());
+  }
+
+  /** Says what stops the tick in status (once) and as a Warning Event; the state stays. */
+  private void problem(Canary canary, String reason, String message, Instant now) {
+    CanaryStatus before = canary.getStatus();
+    if (message.equals(CanaryStatuses.message(before))) {
+      return;
+    }
+    LOG.warnf("canary %s: %s", key(canary), message);
+    events.warning(canary, reason, message);
+    write(canary, before, CanaryStatuses.problem(before, reason, message, now));
+  }
+
+  private void write(Canary canary, CanaryStatus before, CanaryStatus next) {
+    if (before != null && MAPPER.valueToTree(before).equals(MAPPER.valueToTree(next))) {
+      return;
+    }
+    try {
+      Canary after =
+          client
+              .resources(Canary.class)
+              .inNamespace(canary.getMetadata().getNamespace())
+              .withName(canary.getMetadata().getName())
+              .editStatus(
+                  latest -> {
+                    latest.setStatus(next);
+                    return latest;
+                  });
+      written.remember(canary, after);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  private static Duration shorter(Duration interval) {
+    return interval.compareTo(RETRY_AFTER_ERROR) < 0 ? interval : RETRY_AFTER_ERROR;
+  }
+
+  private static String message(Exception e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  private static String key(Canary canary) {
+    return canary.getMetadata().getNamespace() + "/" + canary.getMetadata().getName();
+  }
+}

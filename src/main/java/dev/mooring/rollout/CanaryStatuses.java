@@ -1,0 +1,192 @@
+package dev.mooring.rollout;
+
+import dev.mooring.canary.CanaryState;
+import dev.mooring.canary.CheckResult;
+import dev.mooring.canary.Phase;
+import dev.mooring.model.CanaryStatus;
+import dev.mooring.model.CanaryStatus.AnalysisRecord;
+import dev.mooring.model.CanaryStatus.Condition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Converts between a Canary's status and the state machine's {@link CanaryState}, and writes a tick
+ * into status: phase and counters, the {@code Promoted} condition, and the bounded analysis
+ * history. Pure: the next status is a new object, the old one is left as it was.
+ */
+public final class CanaryStatuses {
+  /** How many checks {@code analysisHistory} keeps, newest last. */
+  public static final int HISTORY_LIMIT = 50;
+
+  private CanaryStatuses() {}
+
+  /** The state machine's view of a status; null (a new Canary) gives null. */
+  public static CanaryState state(CanaryStatus status) {
+    if (status == null || status.phase == null) {
+      return null;
+    }
+    Phase phase;
+    try {
+      phase = Phase.valueOf(status.phase);
+    } catch (IllegalArgumentException e) {
+      phase = Phase.Initializing; // a phase written by something else: start over
+    }
+    return new CanaryState(
+        phase,
+        value(status.canaryWeight),
+        value(status.failedChecks),
+        value(status.iterations),
+        status.lastAppliedSpec,
+        status.lastPromotedSpec,
+        parse(status.lastTransitionTime),
+        status.failedRevision);
+  }
+
+  /**
+   * The status after a tick.
+   *
+   * @param before the current status (not modified); null for a new Canary
+   * @param next the state the tick decided
+   * @param message the decision's one-line summary
+   * @param checks the metric checks run in this tick, appended to the history
+   */
+  public static CanaryStatus next(
+      CanaryStatus before,
+      CanaryState next,
+      String message,
+      List<CheckResult> checks,
+      Instant now) {
+    CanaryStatus status = copy(before);
+    status.phase = next.phase().name();
+    status.canaryWeight = next.canaryWeight();
+    status.failedChecks = next.failedChecks();
+    status.iterations = next.iterations();
+    status.lastAppliedSpec = next.lastAppliedSpec();
+    status.lastPromotedSpec = next.lastPromotedSpec();
+    status.failedRevision = next.failedRevision();
+    status.lastTransitionTime =
+        next.lastTransitionTime() == null ? null : next.lastTransitionTime().toString();
+    promoted(status, promotedStatus(next.phase()), next.phase().name(), message, now);
+    for (CheckResult check : checks) {
+      status.analysisHistory.add(
+          new AnalysisRecord(
+              now.toString(),
+              check.metric(),
+              check.hasData() ? check.value() : null,
+              check.min(),
+              check.max(),
+              check.holds(),
+              check.message()));
+    }
+    int excess = status.analysisHistory.size() - HISTORY_LIMIT;
+    if (excess > 0) {
+      status.analysisHistory.subList(0, excess).clear();
+    }
+    return status;
+  }
+
+  /**
+   * The status with a problem that stops the tick (invalid spec, missing target, a failed write):
+   * the phase and counters stay, the condition says what is wrong.
+   */
+  public static CanaryStatus problem(
+      CanaryStatus before, String reason, String message, Instant now) {
+    CanaryStatus status = copy(before);
+    if (status.phase == null) {
+      status.phase = Phase.Initializing.name();
+    }
+    promoted(status, "Unknown", reason, message, now);
+    return status;
+  }
+
+  /** Flagger's Promoted condition: True at rest after a promotion, False after a rollback. */
+  static String promotedStatus(Phase phase) {
+    return switch (phase) {
+      case Initialized, Succeeded -> "True";
+      case Failed -> "False";
+      default -> "Unknown";
+    };
+  }
+
+  private static void promoted(
+      CanaryStatus status, String value, String reason, String message, Instant now) {
+    Condition condition =
+        status.conditions.stream()
+            .filter(c -> CanaryStatus.CONDITION_PROMOTED.equals(c.type))
+            .findFirst()
+            .orElse(null);
+    if (condition == null) {
+      condition = new Condition();
+      condition.type = CanaryStatus.CONDITION_PROMOTED;
+      status.conditions.add(condition);
+    }
+    if (!value.equals(condition.status)) {
+      condition.lastTransitionTime = now.toString();
+    }
+    if (!value.equals(condition.status)
+        || !Objects.equals(reason, condition.reason)
+        || !Objects.equals(message, condition.message)) {
+      condition.lastUpdateTime = now.toString();
+    }
+    condition.status = value;
+    condition.reason = reason;
+    condition.message = message;
+  }
+
+  /** The Promoted condition's message, or empty. */
+  public static String message(CanaryStatus status) {
+    if (status == null) {
+      return "";
+    }
+    return status.conditions.stream()
+        .filter(c -> CanaryStatus.CONDITION_PROMOTED.equals(c.type))
+        .map(c -> c.message == null ? "" : c.message)
+        .findFirst()
+        .orElse("");
+  }
+
+  static CanaryStatus copy(CanaryStatus before) {
+    CanaryStatus status = new CanaryStatus();
+    if (before == null) {
+      return status;
+    }
+    status.phase = before.phase;
+    status.canaryWeight = before.canaryWeight;
+    status.failedChecks = before.failedChecks;
+    status.iterations = before.iterations;
+    status.lastAppliedSpec = before.lastAppliedSpec;
+    status.lastPromotedSpec = before.lastPromotedSpec;
+    status.failedRevision = before.failedRevision;
+    status.lastTransitionTime = before.lastTransitionTime;
+    status.trackedConfigs = before.trackedConfigs;
+    status.sessionAffinityCookie = before.sessionAffinityCookie;
+    status.previousSessionAffinityCookie = before.previousSessionAffinityCookie;
+    for (Condition c : before.conditions == null ? List.<Condition>of() : before.conditions) {
+      Condition copy = new Condition();
+      copy.type = c.type;
+      copy.status = c.status;
+      copy.reason = c.reason;
+      copy.message = c.message;
+      copy.lastUpdateTime = c.lastUpdateTime;
+      copy.lastTransitionTime = c.lastTransitionTime;
+      status.conditions.add(copy);
+    }
+    status.analysisHistory =
+        new ArrayList<>(before.analysisHistory == null ? List.of() : before.analysisHistory);
+    return status;
+  }
+
+  private static int value(Integer value) {
+    return value == null ? 0 : value;
+  }
+
+  private static Instant parse(String time) {
+    try {
+      return time == null ? null : Instant.parse(time);
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,235 @@
+package dev.mooring.rollout;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mooring.canary.routing.PrimaryBuilder;
+import dev.mooring.canary.routing.Router;
+import dev.mooring.canary.routing.Routers;
+import dev.mooring.canary.routing.ServiceBuilder;
+import dev.mooring.cluster.ClusterOps;
+import dev.mooring.cluster.KindResolver;
+import dev.mooring.cluster.LiveCache;
+import dev.mooring.cluster.ResourceType;
+import dev.mooring.cluster.UnknownKindException;
+import dev.mooring.model.Canary;
+import dev.mooring.model.CanarySpec;
+import dev.mooring.sync.Applier;
+import dev.mooring.sync.ResourceKey;
+import dev.mooring.sync.SyncOptions;
+import dev.mooring.sync.SyncPlan;
+import dev.mooring.sync.Tracking;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
+
+/**
+ * The canary controller's cluster edge: reads the target, its ConfigMaps and Secrets and the
+ * primary, and writes the objects the Canary owns (primary Deployment and config copies, Services,
+ * routing objects) through the same three-way-merge {@link Applier} as Git objects, so an unchanged
+ * object costs no write. Objects an Application applies from Git are never taken over.
+ */
+public final class CanaryWorkloads {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final List<ObjectNode> NO_CRDS = List.of();
+
+  /** The live objects one tick works from. */
+  public record Observed(ObjectNode target, List<ObjectNode> configs, ObjectNode primary) {}
+
+  private final ClusterOps cluster;
+  private final KindResolver kinds;
+  private final LiveCache owned;
+  private final Applier applier;
+  private final BiFunction<String, String, ObjectNode> deployments;
+  private final LongAdder writes = new LongAdder();
+
+  /**
+   * @param deployments live Deployments by namespace and name, from an informer cache
+   * @param owned cache of the objects labelled {@code managed-by: mooring-canary}
+   */
+  public CanaryWorkloads(
+      ClusterOps cluster,
+      KindResolver kinds,
+      LiveCache owned,
+      Applier applier,
+      BiFunction<String, String, ObjectNode> deployments) {
+    this.cluster = cluster;
+    this.kinds = kinds;
+    this.owned = owned;
+    this.applier = applier;
+    this.deployments = deployments;
+  }
+
+  /** Writes made so far (creates and updates that changed something). */
+  public long writes() {
+    return writes.sum();
+  }
+
+  /** The target, its referenced ConfigMaps and Secrets, and the primary; target null if missing. */
+  public Observed observe(Canary canary) throws UnknownKindException {
+    String ns = canary.getMetadata().getNamespace();
+    String name = canary.getSpec().targetRef.name;
+    ObjectNode target = deployments.apply(ns, name);
+    if (target == null) {
+      return new Observed(null, List.of(), null);
+    }
+    List<ObjectNode> configs = new ArrayList<>();
+    ObjectNode template =
+        target.path("spec").path("template") instanceof ObjectNode t
+            ? t
+            : MAPPER.createObjectNode();
+    for (String ref : PrimaryBuilder.referencedConfigs(template)) {
+      int slash = ref.indexOf('/');
+      ObjectNode config =
+          cluster.get(
+              kinds.resolve("v1", ref.substring(0, slash), NO_CRDS), ns, ref.substring(slash + 1));
+      if (config != null) {
+        configs.add(config);
+      }
+    }
+    ObjectNode primary = deployments.apply(ns, name + PrimaryBuilder.PRIMARY_SUFFIX);
+    return new Observed(target, configs, primary);
+  }
+
+  /**
+   * Creates what initialization needs: the primary (a copy of the target) with its config copies,
+   * and the apex, primary and canary Services.
+   */
+  public void initialize(Canary canary, Observed seen)
+      throws UnknownKindException, JsonProcessingException {
+    promote(canary, seen);
+    for (ObjectNode service : ServiceBuilder.services(canary, seen.target())) {
+      apply(service);
+    }
+  }
+
+  /** Copies the target's pod template and configs to the primary. */
+  public void promote(Canary canary, Observed seen)
+      throws UnknownKindException, JsonProcessingException {
+    for (ObjectNode config :
+        PrimaryBuilder.primaryConfigs(seen.target(), byKindName(seen), canary)) {
+      apply(config);
+    }
+    ObjectNode primary = PrimaryBuilder.primaryDeployment(seen.target(), canary);
+    ((ObjectNode) primary.path("spec")).put("replicas", desiredReplicas(seen));
+    apply(primary);
+  }
+
+  /** Scales the target; nothing is written when it already has that many replicas. */
+  public void scaleTarget(Canary canary, Observed seen, int replicas) throws UnknownKindException {
+    if (seen.target().path("spec").path("replicas").asInt(1) == replicas) {
+      return;
+    }
+    ResourceType type = kinds.resolve("apps/v1", "Deployment", NO_CRDS);
+    cluster.jsonPatch(
+        type,
+        canary.getMetadata().getNamespace(),
+        seen.target().path("metadata").path("name").asText(),
+        "[{\"op\":\"add\",\"path\":\"/spec/replicas\",\"value\":" + replicas + "}]");
+    writes.increment();
+  }
+
+  /** Routes traffic with the Canary's provider. */
+  public void route(Canary canary, Observed seen, int primaryWeight, int canaryWeight)
+      throws UnknownKindException, JsonProcessingException {
+    CanarySpec spec = canary.getSpec();
+    String provider = CanarySettings.provider(spec);
+    Router router = Routers.forProvider(provider);
+    ObjectNode context =
+        switch (provider) {
+          case "nginx" -> ingress(canary);
+          case "kubernetes" -> seen.target();
+          default -> null;
+        };
+    for (ObjectNode object : router.desired(canary, context, primaryWeight, canaryWeight)) {
+      apply(object);
+    }
+  }
+
+  /**
+   * Replicas the primary and the scaled-up canary get: what Git declares for the target (its
+   * last-applied record), else the target's own replicas when above zero, else the primary's.
+   */
+  public static int desiredReplicas(Observed seen) {
+    String lastApplied = Tracking.annotation(seen.target(), Tracking.LAST_APPLIED);
+    if (lastApplied != null) {
+      try {
+        JsonNode declared = MAPPER.readTree(lastApplied).path("spec").path("replicas");
+        if (declared.canConvertToInt() && declared.asInt() > 0) {
+          return declared.asInt();
+        }
+      } catch (JsonProcessingException e) {
+        // fall through to the live values
+      }
+    }
+    int own = seen.target().path("spec").path("replicas").asInt(1);
+    if (own > 0) {
+      return own;
+    }
+    int primary =
+        seen.primary() == null ? 0 : seen.primary().path("spec").path("replicas").asInt(0);
+    return Math.max(primary, 1);
+  }
+
+  private ObjectNode ingress(Canary canary) throws UnknownKindException {
+    CanarySpec.ObjectRef ref = canary.getSpec().ingressRef;
+    String apiVersion = ref.apiVersion == null ? "networking.k8s.io/v1" : ref.apiVersion;
+    ObjectNode ingress =
+        cluster.get(
+            kinds.resolve(apiVersion, "Ingress", NO_CRDS),
+            canary.getMetadata().getNamespace(),
+            ref.name);
+    if (ingress == null) {
+      throw new IllegalStateException(
+          "Ingress " + canary.getMetadata().getNamespace() + "/" + ref.name + " not found");
+    }
+    return ingress;
+  }
+
+  private void apply(ObjectNode desired) throws UnknownKindException, JsonProcessingException {
+    ResourceType type =
+        kinds.resolve(desired.path("apiVersion").asText(), desired.path("kind").asText(), NO_CRDS);
+    ResourceKey key = ResourceKey.of(desired);
+    ObjectNode live = owned.get(type, key.namespace(), key.name());
+    if (live == null) {
+      live = cluster.get(type, key.namespace(), key.name());
+      String appliedBy = live == null ? null : Tracking.annotation(live, Tracking.TRACKING_ID);
+      if (appliedBy != null) {
+        throw new IllegalStateException(
+            key
+                + " is applied from Git by an Application ("
+                + appliedBy
+                + "); the Canary generates it, so remove it from Git");
+      }
+    }
+    SyncPlan.Action done =
+        applier.apply(
+            new SyncPlan.Step(
+                live == null ? SyncPlan.Action.CREATE : SyncPlan.Action.UPDATE,
+                key,
+                type,
+                desired,
+                live,
+                0,
+                SyncOptions.parse(""),
+                "canary"),
+            false);
+    if (done != SyncPlan.Action.NONE) {
+      writes.increment();
+    }
+  }
+
+  private static Map<String, ObjectNode> byKindName(Observed seen) {
+    Map<String, ObjectNode> map = new LinkedHashMap<>();
+    for (ObjectNode config : seen.configs()) {
+      map.put(
+          config.path("kind").asText() + "/" + config.path("metadata").path("name").asText(),
+          config);
+    }
+    return map;
+  }
+}

@@ -1,0 +1,139 @@
+package dev.mooring.rollout;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mooring.api.InformerIndex;
+import dev.mooring.canary.hooks.WebhookExecutor;
+import dev.mooring.canary.routing.Ownership;
+import dev.mooring.cluster.KindResolver;
+import dev.mooring.cluster.KubeClusterOps;
+import dev.mooring.cluster.LiveCache;
+import dev.mooring.controller.MooringConfig;
+import dev.mooring.model.MetricTemplate;
+import dev.mooring.sync.Applier;
+import dev.mooring.sync.ForeignFields;
+import dev.mooring.sync.Tracking;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds the canary controller's edges once, for CDI: informer caches of Deployments and
+ * MetricTemplates (started on first use), the cache of the objects Canaries own, and the writers.
+ */
+@ApplicationScoped
+public class RolloutWiring {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final KubernetesClient client;
+  private final MooringConfig config;
+  private final InformerIndex<Deployment> deployments = new InformerIndex<>();
+  private final InformerIndex<MetricTemplate> templates = new InformerIndex<>();
+  private volatile LiveCache owned;
+  private boolean started;
+
+  public RolloutWiring(KubernetesClient client, MooringConfig config) {
+    this.client = client;
+    this.config = config;
+  }
+
+  private synchronized void start() {
+    if (started) {
+      return;
+    }
+    started = true;
+    List<String> namespaces =
+        config.watchNamespaces().stream()
+            .flatMap(n -> Arrays.stream(n.split(",")))
+            .map(String::trim)
+            .filter(n -> !n.isEmpty())
+            .toList();
+    deployments.start(client, Deployment.class, namespaces);
+    templates.start(client, MetricTemplate.class, namespaces);
+  }
+
+  ObjectNode deployment(String namespace, String name) {
+    start();
+    return deployments
+        .get(namespace, name)
+        .map(d -> (ObjectNode) MAPPER.valueToTree(d))
+        .orElse(null);
+  }
+
+  @Produces
+  @ApplicationScoped
+  CanaryWorkloads workloads(KindResolver kinds) {
+    owned = new LiveCache(client, o -> {}, Tracking.APP_LABEL, Ownership.MANAGED_BY_VALUE);
+    KubeClusterOps ops = new KubeClusterOps(client);
+    return new CanaryWorkloads(
+        ops, kinds, owned, new Applier(ops, owned, ForeignFields.NONE), this::deployment);
+  }
+
+  @Produces
+  @ApplicationScoped
+  CanaryChecks checks() {
+    return new CanaryChecks(
+        (ns, name) -> {
+          start();
+          return templates.get(ns, name);
+        },
+        this::secretData,
+        config.canary().prometheus().address(),
+        Clock.systemUTC());
+  }
+
+  @Produces
+  @ApplicationScoped
+  WebhookExecutor webhooks() {
+    return new WebhookExecutor(
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+  }
+
+  @Produces
+  @ApplicationScoped
+  CanaryMeters meters(MeterRegistry registry) {
+    return new CanaryMeters(registry);
+  }
+
+  private Optional<Map<String, String>> secretData(String namespace, String name) {
+    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+    if (secret == null) {
+      return Optional.empty();
+    }
+    Map<String, String> data = new HashMap<>();
+    if (secret.getData() != null) {
+      secret
+          .getData()
+          .forEach(
+              (k, v) ->
+                  data.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    }
+    if (secret.getStringData() != null) {
+      data.putAll(secret.getStringData());
+    }
+    return Optional.of(data);
+  }
+
+  @PreDestroy
+  void close() {
+    deployments.stop();
+    templates.stop();
+    if (owned != null) {
+      owned.close();
+    }
+  }
+}
