@@ -3,8 +3,10 @@ package dev.mooring.rollout;
 import dev.mooring.canary.CheckResult;
 import dev.mooring.metrics.BuiltinMetrics;
 import dev.mooring.metrics.MetricCheck;
+import dev.mooring.metrics.MetricException;
 import dev.mooring.metrics.PrometheusClient;
 import dev.mooring.metrics.PrometheusEndpoint;
+import dev.mooring.metrics.QueryTemplate;
 import dev.mooring.model.Canary;
 import dev.mooring.model.CanaryAnalysis;
 import dev.mooring.model.CanarySpec;
@@ -138,10 +140,23 @@ public final class CanaryChecks {
       return new dev.mooring.metrics.CheckResult(
           metric.name, null, min, max, false, e.getMessage(), clock.instant());
     }
+    String query;
+    try {
+      query = QueryTemplate.render(template, vars, metric.templateVariables);
+    } catch (MetricException e) {
+      // rendered here, not in MetricCheck, so that queries() counts only what reached Prometheus
+      return new dev.mooring.metrics.CheckResult(
+          metric.name,
+          null,
+          min,
+          max,
+          false,
+          "query template of " + metric.name + ": " + e.getMessage(),
+          clock.instant());
+    }
     PrometheusClient client = clients.computeIfAbsent(endpoint, PrometheusClient::new);
     queries.increment();
-    return MetricCheck.evaluate(
-        metric.name, template, vars, metric.templateVariables, min, max, client, clock);
+    return MetricCheck.evaluate(metric.name, query, min, max, client, clock);
   }
 
   /** The template model: Flagger's namespace, name, target, service, ingress and interval. */

@@ -66,8 +66,14 @@ public final class CanaryMeters {
     }
   }
 
-  /** Times one tick and how late it started against its schedule. */
-  public void tick(Duration took, Duration late) {
+  /**
+   * Times one tick, how late it started against its schedule, and the CPU time its thread used
+   * (negative when the JVM cannot tell).
+   */
+  public void tick(Duration took, Duration late, long cpuNanos) {
+    if (cpuNanos >= 0) {
+      registry.timer("mooring.canary.tick.cpu").record(cpuNanos, TimeUnit.NANOSECONDS);
+    }
     registry.timer("mooring.canary.tick").record(took.toNanos(), TimeUnit.NANOSECONDS);
     registry
         .timer("mooring.canary.tick.delay")

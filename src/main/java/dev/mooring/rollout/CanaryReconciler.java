@@ -28,6 +28,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +52,7 @@ public class CanaryReconciler implements Reconciler<Canary> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_INPUT_ROUNDS = 16;
   private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(10);
+  private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
   private final KubernetesClient client;
   private final CanaryWorkloads workloads;
@@ -86,6 +89,7 @@ public class CanaryReconciler implements Reconciler<Canary> {
   @Override
   public UpdateControl<Canary> reconcile(Canary cached, Context<Canary> context) {
     long started = System.nanoTime();
+    long cpu = CPU.isCurrentThreadCpuTimeSupported() ? CPU.getCurrentThreadCpuTime() : -1;
     Instant now = clock.instant();
     Canary canary = written.latest(cached);
     String key = key(canary);
@@ -95,7 +99,8 @@ public class CanaryReconciler implements Reconciler<Canary> {
     try {
       requeue = tick(canary, now);
     } finally {
-      meters.tick(Duration.ofNanos(System.nanoTime() - started), late);
+      long cpuUsed = cpu < 0 ? -1 : CPU.getCurrentThreadCpuTime() - cpu;
+      meters.tick(Duration.ofNanos(System.nanoTime() - started), late, cpuUsed);
     }
     scheduled.put(key, clock.instant().plus(requeue));
     return UpdateControl.<Canary>noUpdate().rescheduleAfter(requeue);

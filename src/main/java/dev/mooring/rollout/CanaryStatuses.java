@@ -137,7 +137,7 @@ public final class CanaryStatuses {
 
   /** The Promoted condition's message, or empty. */
   public static String message(CanaryStatus status) {
-    if (status == null) {
+    if (status == null || status.conditions == null) {
       return "";
     }
     return status.conditions.stream()

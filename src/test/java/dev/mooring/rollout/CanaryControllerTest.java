@@ -1,7 +1,10 @@
 package dev.mooring.rollout;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -371,13 +374,8 @@ class CanaryControllerTest {
       assertThat(weights(fx)).isEqualTo(Map.of("web-primary", 100L, "web-canary", 0L));
       wiremock.verify(
           postRequestedFor(urlEqualTo("/gate"))
-              .withRequestBody(
-                  com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath(
-                      "$.name", com.github.tomakehurst.wiremock.client.WireMock.equalTo("web")))
-              .withRequestBody(
-                  com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath(
-                      "$.namespace",
-                      com.github.tomakehurst.wiremock.client.WireMock.equalTo(fx.ns))));
+              .withRequestBody(matchingJsonPath("$.name", equalTo("web")))
+              .withRequestBody(matchingJsonPath("$.namespace", equalTo(fx.ns))));
     }
   }
 
@@ -431,6 +429,32 @@ class CanaryControllerTest {
       org.awaitility.Awaitility.await()
           .atMost(LONG)
           .until(() -> replicas(fx.deploymentNamed("api")) == 0);
+
+      // a change to a ConfigMap the pods read is a new revision too; the primary's copy follows
+      // only on promotion
+      String promotedSpec = fx.get("api").getStatus().lastPromotedSpec;
+      client
+          .configMaps()
+          .inNamespace(fx.ns)
+          .withName("api-config")
+          .edit(
+              c -> {
+                c.getData().put("color", "green");
+                return c;
+              });
+      fx.await(
+          "api",
+          LONG,
+          c ->
+              "Progressing".equals(phase(c))
+                  && !promotedSpec.equals(c.getStatus().lastAppliedSpec));
+      assertThat(
+              client.configMaps().inNamespace(fx.ns).withName("api-config-primary").get().getData())
+          .containsEntry("color", "blue");
+      fx.awaitPhase("api", "Succeeded", LONG);
+      assertThat(
+              client.configMaps().inNamespace(fx.ns).withName("api-config-primary").get().getData())
+          .containsEntry("color", "green");
     }
   }
 
@@ -502,6 +526,74 @@ class CanaryControllerTest {
               c.getSpec().suspend = suspend;
               return c;
             });
+  }
+
+  @Test
+  void aRollbackWebhookStopsTheAnalysisAndEventHooksHearEveryTransition() throws Exception {
+    wiremock.stubFor(post(urlEqualTo("/rollback")).willReturn(aResponse().withStatus(404)));
+    wiremock.stubFor(post(urlEqualTo("/events")).willReturn(aResponse().withStatus(200)));
+    wiremock.stubFor(post(urlEqualTo("/pre")).willReturn(aResponse().withStatus(200)));
+    wiremock.stubFor(post(urlEqualTo("/post")).willReturn(aResponse().withStatus(200)));
+    CanaryFixture fx = new CanaryFixture(client, "canary-hooks");
+    try (DeploymentSimulator pods = DeploymentSimulator.start(client, fx.ns)) {
+      fx.deployment("shop", "shop:1", 1);
+      fx.canary(
+          """
+          apiVersion: mooring.dev/v1alpha1
+          kind: Canary
+          metadata:
+            name: shop
+          spec:
+            targetRef: {apiVersion: apps/v1, kind: Deployment, name: shop}
+            service: {port: 80}
+            analysis:
+              interval: 1s
+              threshold: 5
+              stepWeight: 10
+              webhooks:
+                - {name: pre, type: pre-rollout, url: "%1$s/pre", metadata: {suite: smoke}}
+                - {name: stop, type: rollback, url: "%1$s/rollback"}
+                - {name: notify, type: event, url: "%1$s/events"}
+                - {name: done, type: post-rollout, url: "%1$s/post"}
+          """
+              .formatted(wiremock.baseUrl()));
+      fx.awaitPhase("shop", "Initialized", LONG);
+      fx.setImage("shop", "shop:2");
+      fx.await(
+          "shop",
+          LONG,
+          c -> c.getStatus().canaryWeight != null && c.getStatus().canaryWeight >= 20);
+      wiremock.stubFor(post(urlEqualTo("/rollback")).willReturn(aResponse().withStatus(200)));
+      Canary failed = fx.awaitPhase("shop", "Failed", LONG);
+      assertThat(promoted(failed))
+          .contains("Rollback webhook stop (HTTP 200) asked for a rollback");
+      assertThat(image(fx.deploymentNamed("shop-primary"))).isEqualTo("shop:1");
+      org.awaitility.Awaitility.await()
+          .atMost(LONG)
+          .until(() -> replicas(fx.deploymentNamed("shop")) == 0);
+      wiremock.verify(
+          1,
+          postRequestedFor(urlEqualTo("/pre"))
+              .withRequestBody(matchingJsonPath("$.metadata.suite", equalTo("smoke")))
+              .withRequestBody(matchingJsonPath("$.name", equalTo("shop"))));
+      wiremock.verify(
+          postRequestedFor(urlEqualTo("/post"))
+              .withRequestBody(matchingJsonPath("$.phase", equalTo("Failed"))));
+      for (String type : List.of("Initialized", "Progressing", "Rollback")) {
+        wiremock.verify(
+            postRequestedFor(urlEqualTo("/events"))
+                .withRequestBody(matchingJsonPath("$.metadata.eventType"))
+                .withRequestBody(
+                    matchingJsonPath(
+                        "$.metadata.eventMessage",
+                        containing(
+                            type.equals("Rollback")
+                                ? "Canary failed!"
+                                : type.equals("Initialized")
+                                    ? "Initialization done"
+                                    : "New revision"))));
+      }
+    }
   }
 
   @Test
