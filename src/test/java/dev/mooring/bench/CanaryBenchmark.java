@@ -231,11 +231,14 @@ class CanaryBenchmark {
     double passed = checks1[0] - checks0[0];
     double failed = checks1[1] - checks0[1];
     // Prometheus has no series of a handler before its first request
-    double promQueries = prom1.getOrDefault(QUERY_SERIES, 0.0) - prom0.getOrDefault(QUERY_SERIES, 0.0);
-    double promCpu = prom1.getOrDefault(PROCESS_CPU, Double.NaN) - prom0.getOrDefault(PROCESS_CPU, Double.NaN);
+    double promQueries =
+        prom1.getOrDefault(QUERY_SERIES, 0.0) - prom0.getOrDefault(QUERY_SERIES, 0.0);
+    double promCpu =
+        prom1.getOrDefault(PROCESS_CPU, Double.NaN) - prom0.getOrDefault(PROCESS_CPU, Double.NaN);
     double promQuerySeconds =
         prom1.getOrDefault(QUERY_SECONDS, 0.0) - prom0.getOrDefault(QUERY_SECONDS, 0.0);
-    double promQueryCount = prom1.getOrDefault(QUERY_COUNT, 0.0) - prom0.getOrDefault(QUERY_COUNT, 0.0);
+    double promQueryCount =
+        prom1.getOrDefault(QUERY_COUNT, 0.0) - prom0.getOrDefault(QUERY_COUNT, 0.0);
     double seconds = elapsed / 1e9;
     double expected = n / (Duration.parse("PT" + interval).toNanos() / 1e9);
 
