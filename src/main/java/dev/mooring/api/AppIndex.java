@@ -34,7 +34,7 @@ public class AppIndex extends InformerIndex<Application> {
   }
 
   /** mooring.watch-namespaces as a list; empty means all namespaces. */
-  static List<String> watchedNamespaces(MooringConfig config) {
+  public static List<String> watchedNamespaces(MooringConfig config) {
     return config.watchNamespaces().stream()
         .flatMap(n -> Arrays.stream(n.split(",")))
         .map(String::trim)

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Mooring's Canary (Flagger's phases): suspended when {@code spec.suspend} is set, healthy when
  * initialized or promoted, progressing while an analysis or promotion runs, degraded when the
- * analysis failed and the canary was rolled back.
+ * analysis failed and the canary was rolled back, or when the controller cannot act on it (invalid
+ * spec, missing target).
  */
 final class CanaryHealth implements HealthCheck {
 
@@ -18,6 +19,13 @@ final class CanaryHealth implements HealthCheck {
   public Health assess(JsonNode canary) {
     if (Fields.flag(canary, "spec", "suspend")) {
       return Health.suspended("Canary analysis is suspended (spec.suspend is true)");
+    }
+    String reason =
+        Fields.condition(canary, "Promoted").map(c -> Fields.text(c, "reason")).orElse("");
+    if ("InvalidSpec".equals(reason) || "TargetNotFound".equals(reason)) {
+      // the controller cannot act on this Canary until its spec or target is fixed
+      return Health.degraded(
+          Fields.condition(canary, "Promoted").map(c -> Fields.text(c, "message")).orElse(reason));
     }
     String phase = Fields.text(canary, "status", "phase");
     String promoted =

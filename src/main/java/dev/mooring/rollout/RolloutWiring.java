@@ -2,6 +2,7 @@ package dev.mooring.rollout;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mooring.api.AppIndex;
 import dev.mooring.api.InformerIndex;
 import dev.mooring.canary.hooks.WebhookExecutor;
 import dev.mooring.canary.routing.Ownership;
@@ -24,7 +25,6 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -56,12 +56,7 @@ public class RolloutWiring {
       return;
     }
     started = true;
-    List<String> namespaces =
-        config.watchNamespaces().stream()
-            .flatMap(n -> Arrays.stream(n.split(",")))
-            .map(String::trim)
-            .filter(n -> !n.isEmpty())
-            .toList();
+    List<String> namespaces = AppIndex.watchedNamespaces(config);
     deployments.start(client, Deployment.class, namespaces);
     templates.start(client, MetricTemplate.class, namespaces);
   }
