@@ -52,6 +52,8 @@ public class CanaryReconciler implements Reconciler<Canary> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_INPUT_ROUNDS = 16;
   private static final Duration RETRY_AFTER_ERROR = Duration.ofSeconds(10);
+  private static final Duration MIN_WAIT = Duration.ofMillis(100);
+  private static final int WRITE_ATTEMPTS = 3;
   private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
   private final KubernetesClient client;
@@ -102,8 +104,14 @@ public class CanaryReconciler implements Reconciler<Canary> {
       long cpuUsed = cpu < 0 ? -1 : CPU.getCurrentThreadCpuTime() - cpu;
       meters.tick(Duration.ofNanos(System.nanoTime() - started), late, cpuUsed);
     }
-    scheduled.put(key, clock.instant().plus(requeue));
-    return UpdateControl.<Canary>noUpdate().rescheduleAfter(requeue);
+    // fixed rate, as Flagger's ticker: the next tick is due an interval after this one started,
+    // not after it ended, so slow ticks (hooks, Prometheus) do not stretch the schedule
+    Duration wait = requeue.minus(Duration.ofNanos(System.nanoTime() - started));
+    if (wait.compareTo(MIN_WAIT) < 0) {
+      wait = MIN_WAIT;
+    }
+    scheduled.put(key, clock.instant().plus(wait));
+    return UpdateControl.<Canary>noUpdate().rescheduleAfter(wait);
   }
 
   /**
@@ -277,21 +285,29 @@ public class CanaryReconciler implements Reconciler<Canary> {
     if (before != null && MAPPER.valueToTree(before).equals(MAPPER.valueToTree(next))) {
       return;
     }
-    try {
-      Canary after =
-          client
-              .resources(Canary.class)
-              .inNamespace(canary.getMetadata().getNamespace())
-              .withName(canary.getMetadata().getName())
-              .editStatus(
-                  latest -> {
-                    latest.setStatus(next);
-                    return latest;
-                  });
-      written.remember(canary, after);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
+    // the status is this controller's alone: a conflict means the spec or metadata changed in
+    // between (a sync, kubectl annotate), so the status is written again on the newer object
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Canary after =
+            client
+                .resources(Canary.class)
+                .inNamespace(canary.getMetadata().getNamespace())
+                .withName(canary.getMetadata().getName())
+                .editStatus(
+                    latest -> {
+                      latest.setStatus(next);
+                      return latest;
+                    });
+        written.remember(canary, after);
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) {
+          return;
+        }
+        if (e.getCode() != 409 || attempt >= WRITE_ATTEMPTS) {
+          throw e;
+        }
       }
     }
   }

@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.micrometer.core.instrument.Counter;
@@ -173,7 +175,12 @@ class CanaryBenchmark {
       }
     } finally {
       scrape.close();
+      print();
     }
+  }
+
+  /** The rows so far, as a markdown table (also when the run failed half-way). */
+  private void print() {
     System.out.println();
     System.out.println("| canary benchmark | value |");
     System.out.println("|---|---|");
@@ -190,14 +197,6 @@ class CanaryBenchmark {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-    // percentiles and an exact max over the window: a SimpleMeterRegistry joins the composite the
-    // production meters record into, for the tick timers only (nothing registered in production)
-    SimpleMeterRegistry windowed = windowRegistry();
-    CompositeMeterRegistry composite = registry instanceof CompositeMeterRegistry c ? c : null;
-    if (composite != null) {
-      composite.add(windowed);
-    }
-
     long ticks0 = tick.count();
     double wall0 = tick.totalTime(TimeUnit.NANOSECONDS);
     double delay0 = delay.totalTime(TimeUnit.NANOSECONDS);
@@ -208,6 +207,15 @@ class CanaryBenchmark {
     Map<String, Double> prom0 = prometheusMetrics(prometheus);
     long process0 = os.getProcessCpuTime();
     long gc0 = gcMillis();
+    // percentiles and an exact max over the window: a SimpleMeterRegistry joins the composite the
+    // production meters record into, for the tick timers only (nothing registered in production).
+    // It is there only while no production meter is read: a composite meter reads its first child,
+    // and the children are in no particular order.
+    SimpleMeterRegistry windowed = windowRegistry();
+    CompositeMeterRegistry composite = registry instanceof CompositeMeterRegistry c ? c : null;
+    if (composite != null) {
+      composite.add(windowed);
+    }
     requests.measuring(true);
     long t0 = System.nanoTime();
 
@@ -215,6 +223,9 @@ class CanaryBenchmark {
 
     long elapsed = System.nanoTime() - t0;
     requests.measuring(false);
+    if (composite != null) {
+      composite.remove(windowed);
+    }
     long ticks = tick.count() - ticks0;
     double wall = tick.totalTime(TimeUnit.NANOSECONDS) - wall0;
     double late = delay.totalTime(TimeUnit.NANOSECONDS) - delay0;
@@ -225,9 +236,6 @@ class CanaryBenchmark {
     Map<String, Double> prom1 = prometheusMetrics(prometheus);
     long process = os.getProcessCpuTime() - process0;
     long gc = gcMillis() - gc0;
-    if (composite != null) {
-      composite.remove(windowed);
-    }
     double passed = checks1[0] - checks0[0];
     double failed = checks1[1] - checks0[1];
     // Prometheus has no series of a handler before its first request
@@ -243,8 +251,18 @@ class CanaryBenchmark {
     double expected = n / (Duration.parse("PT" + interval).toNanos() / 1e9);
 
     rows.add(row("measure window", String.format(Locale.ROOT, "%.1f s", seconds)));
-    rows.add(row("ticks run in the window", String.valueOf(ticks)));
-    rows.add(row("ticks/s (due: " + fmt(expected) + ")", fmt(ticks / seconds)));
+    Timer windowTicks = windowed.find("mooring.canary.tick").timer();
+    rows.add(
+        row(
+            "ticks run in the window",
+            ticks
+                + (windowTicks == null ? "" : " (window registry: " + windowTicks.count() + ")")));
+    rows.add(
+        row(
+            "ticks/s (due at exactly every interval: "
+                + fmt(expected)
+                + "; the next tick is scheduled an interval after the start of the last (fixed rate))",
+            fmt(ticks / seconds)));
     rows.add(
         row(
             "reconcile-thread CPU per tick: mean" + percentileNames(windowed),
@@ -284,7 +302,8 @@ class CanaryBenchmark {
             fmt0(passed + failed) + " (" + fmt0(passed) + " / " + fmt0(failed) + ")"));
     rows.add(
         row(
-            "Prometheus queries per metric check (CanaryChecks.queries())",
+            "Prometheus queries per metric check (CanaryChecks.queries(); a tick in flight at an"
+                + " edge of the window skews it slightly)",
             String.format(Locale.ROOT, "%.3f", queries / (passed + failed))));
     rows.add(
         row(
@@ -302,11 +321,12 @@ class CanaryBenchmark {
                 + 3 * n
                 + " series every 1s)",
             ms(promQuerySeconds * 1e9 / promQueryCount) + " / " + ms(promCpu * 1e9 / promQueries)));
-    rows.add(row("API writes per tick (mock server, by resource)", requests.writesPerTick(ticks)));
+    rows.add(
+        row("API writes per tick (mock API server, by resource)", requests.perTick(ticks, false)));
     rows.add(
         row(
-            "API reads per tick (GET, incl. watches opened)",
-            String.format(Locale.ROOT, "%.3f", (double) requests.reads() / ticks)));
+            "API reads per tick (GET, incl. watches opened; mock API server, by resource)",
+            requests.perTick(ticks, true)));
 
     List<Canary> all = canaries();
     Map<String, Long> phases =
@@ -354,16 +374,13 @@ class CanaryBenchmark {
       long queriesAtStart,
       double promAtStart)
       throws Exception {
+    // a patch without resourceVersion: the controller writes status meanwhile
     for (int i = 0; i < n; i++) {
       client
           .resources(Canary.class)
           .inNamespace(ns(i))
           .withName("app-" + i)
-          .edit(
-              c -> {
-                c.getSpec().suspend = true;
-                return c;
-              });
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspend\":true}}");
     }
     Thread.sleep(Duration.parse("PT" + interval).toMillis() + 2000);
     long settled = checks.queries();
@@ -380,7 +397,9 @@ class CanaryBenchmark {
     rows.add(
         row(
             "whole run, analysis suspended before counting: metric checks / CanaryChecks queries"
-                + " / Prometheus' own count / queries per check",
+                + " / Prometheus' own count / queries per check (a tick whose status write fails"
+                + " after its checks, e.g. 409 because the suspend patch landed mid-tick, has"
+                + " queries but no checks counted)",
             fmt0(checked)
                 + " / "
                 + queries
@@ -627,11 +646,12 @@ class CanaryBenchmark {
         .deployments()
         .inNamespace(ns(i))
         .withName("app-" + i)
-        .edit(
-            d -> {
-              d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
-              return d;
-            });
+        .patch(
+            PatchContext.of(PatchType.JSON),
+            "[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\","
+                + "\"value\":\""
+                + image
+                + "\"}]");
   }
 
   private static String canaryYaml(int i, String metricsServer, String interval) {
@@ -670,8 +690,7 @@ class CanaryBenchmark {
    * while measuring, counts them by method and resource.
    */
   private final class RequestCounter implements Runnable {
-    private final Map<String, LongAdder> writes = new ConcurrentHashMap<>();
-    private final LongAdder reads = new LongAdder();
+    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     private volatile boolean measuring;
     private volatile boolean running = true;
 
@@ -683,26 +702,28 @@ class CanaryBenchmark {
       running = false;
     }
 
-    long reads() {
-      return reads.sum();
-    }
-
-    String writesPerTick(long ticks) {
-      if (ticks == 0 || writes.isEmpty()) {
+    /** Reads ({@code GET}) or writes (any other method) per tick, in all and by resource. */
+    String perTick(long ticks, boolean reads) {
+      Map<String, Long> selected = new TreeMap<>();
+      counts.forEach(
+          (key, count) -> {
+            if (key.startsWith("GET ") == reads) {
+              selected.put(key, count.sum());
+            }
+          });
+      if (ticks == 0 || selected.isEmpty()) {
         return "none";
       }
-      long total = writes.values().stream().mapToLong(LongAdder::sum).sum();
+      long total = selected.values().stream().mapToLong(Long::longValue).sum();
       return String.format(Locale.ROOT, "%.3f", (double) total / ticks)
           + " ("
-          + new TreeMap<>(writes)
-              .entrySet().stream()
-                  .map(
-                      e ->
-                          e.getKey()
-                              + " "
-                              + String.format(
-                                  Locale.ROOT, "%.3f", (double) e.getValue().sum() / ticks))
-                  .collect(Collectors.joining(", "))
+          + selected.entrySet().stream()
+              .map(
+                  e ->
+                      e.getKey()
+                          + " "
+                          + String.format(Locale.ROOT, "%.3f", (double) e.getValue() / ticks))
+              .collect(Collectors.joining(", "))
           + ")";
     }
 
@@ -715,32 +736,34 @@ class CanaryBenchmark {
         } catch (InterruptedException e) {
           return;
         }
-        if (r == null || !measuring) {
-          continue;
-        }
-        if ("GET".equals(r.getMethod())) {
-          reads.increment();
-        } else {
-          writes
+        if (r != null && measuring) {
+          counts
               .computeIfAbsent(r.getMethod() + " " + resource(r.getPath()), k -> new LongAdder())
               .increment();
         }
       }
     }
 
+    /** {@code ingresses}, {@code canaries/status}, {@code deployments (watch)}... */
     private static String resource(String path) {
       String p = Optional.ofNullable(path).orElse("");
+      boolean watch = p.contains("watch=true");
       int q = p.indexOf('?');
       if (q >= 0) {
         p = p.substring(0, q);
       }
       String[] parts = p.split("/");
-      for (int i = 0; i < parts.length - 2; i++) {
-        if ("namespaces".equals(parts[i])) {
-          return parts[i + 2] + (p.endsWith("/status") ? "/status" : "");
+      String resource = p;
+      for (int i = 0; i < parts.length; i++) {
+        if ("namespaces".equals(parts[i]) && i + 2 < parts.length) {
+          resource = parts[i + 2] + (p.endsWith("/status") ? "/status" : "");
+          break;
+        }
+        if (i == parts.length - 1 && i > 0) {
+          resource = parts[i]; // a list or watch across namespaces
         }
       }
-      return p;
+      return resource + (watch ? " (watch)" : "");
     }
   }
 
