@@ -6,11 +6,13 @@ import dev.mooring.canary.Action.ScaleCanaryToZero;
 import dev.mooring.canary.Action.SetWeights;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Phase Initializing: the primary is created from the target and must become ready; then all
  * traffic goes to it and the target is scaled to zero. The target at that moment counts as
- * promoted.
+ * promoted. A primary that stays unready past the progress deadline is warned about, once per
+ * deadline period, and waited for (as Flagger does).
  */
 record Initialization(Tick tick) {
 
@@ -39,15 +41,19 @@ record Initialization(Tick tick) {
     Instant since = state.lastTransitionTime() == null ? tick.now() : state.lastTransitionTime();
     int deadline = tick.settings().progressDeadlineSeconds();
     if (Duration.between(since, tick.now()).compareTo(Duration.ofSeconds(deadline)) > 0) {
-      // No rollback here: the target still serves, and scaling it down would leave nothing.
+      // As Flagger, keep trying: failing here would leave the apex Service on a primary that may
+      // still come up, and nothing to roll back to. Warn once per deadline period.
       String message =
-          "Initialization failed: progress deadline exceeded, the primary was not ready for more than "
+          "Initialization stalled: the primary was not ready for more than "
               + deadline
-              + "s";
-      return tick.done(
-          state.withPhase(Phase.Failed).withFailedRevision(tick.hash()),
-          message,
-          Tick.event(RecordEvent.WARNING, "InitializationFailed", message));
+              + "s; still waiting";
+      return new Decision(
+          state.withLastTransitionTime(tick.now()),
+          List.of(
+              new InitializePrimary(),
+              Tick.event(RecordEvent.WARNING, "InitializationStalled", message),
+              new Action.Requeue(tick.settings().interval())),
+          message);
     }
     return tick.done(
         state.withLastTransitionTime(since),

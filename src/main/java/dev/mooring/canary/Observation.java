@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param canaryReady whether the canary (target) workload is ready
  * @param webhookResults results by webhook name, for the webhooks asked for during this tick
  * @param checks metric results for this tick, empty when not queried yet
+ * @param unreadySince since when the controller has seen a workload the phase needs not ready (null
+ *     when unknown): the progress deadline counts from the later of this and the last progress, so
+ *     a pod evicted after a long wait at a gate does not trigger an instant rollback
  */
 public record Observation(
     Instant now,
@@ -27,7 +30,8 @@ public record Observation(
     boolean primaryReady,
     boolean canaryReady,
     Map<String, WebhookResult> webhookResults,
-    List<CheckResult> checks) {
+    List<CheckResult> checks,
+    Instant unreadySince) {
 
   public Observation {
     Objects.requireNonNull(now, "now");
@@ -39,18 +43,26 @@ public record Observation(
   /** An observation without webhook results or checks yet. */
   public static Observation of(
       Instant now, String targetHash, boolean primaryReady, boolean canaryReady) {
-    return new Observation(now, targetHash, primaryReady, canaryReady, Map.of(), List.of());
+    return new Observation(now, targetHash, primaryReady, canaryReady, Map.of(), List.of(), null);
   }
 
   /** This observation with more webhook results (a later result for the same name wins). */
   public Observation withWebhookResults(Collection<WebhookResult> results) {
     Map<String, WebhookResult> merged = new HashMap<>(webhookResults);
     results.forEach(r -> merged.put(r.name(), r));
-    return new Observation(now, targetHash, primaryReady, canaryReady, merged, checks);
+    return new Observation(
+        now, targetHash, primaryReady, canaryReady, merged, checks, unreadySince);
   }
 
   /** This observation with the metric checks of this tick. */
   public Observation withChecks(List<CheckResult> results) {
-    return new Observation(now, targetHash, primaryReady, canaryReady, webhookResults, results);
+    return new Observation(
+        now, targetHash, primaryReady, canaryReady, webhookResults, results, unreadySince);
+  }
+
+  /** This observation with the time since which a needed workload has been seen not ready. */
+  public Observation withUnreadySince(Instant since) {
+    return new Observation(
+        now, targetHash, primaryReady, canaryReady, webhookResults, checks, since);
   }
 }

@@ -12,9 +12,6 @@ record RevisionStart(Tick tick) {
   Decision fromRest() {
     CanaryState state = tick.state();
     String hash = tick.hash();
-    if (state.phase() == Phase.Failed && state.lastPromotedSpec() == null) {
-      return retryInitialization();
-    }
     if (hash.equals(state.lastAppliedSpec())) {
       return tick.done(state, restMessage());
     }
@@ -65,22 +62,6 @@ record RevisionStart(Tick tick) {
         message,
         new ScaleCanaryUp(),
         Tick.event(RecordEvent.NORMAL, "Progressing", message));
-  }
-
-  private Decision retryInitialization() {
-    CanaryState state = tick.state();
-    if (tick.hash().equals(state.failedRevision())) {
-      return tick.done(
-          state,
-          "Initialization failed for revision "
-              + state.failedRevision()
-              + "; waiting for a new revision");
-    }
-    String message = "New revision " + tick.hash() + " detected! Retrying initialization";
-    return tick.done(
-        state.withPhase(Phase.Initializing).withFailedRevision(null),
-        message,
-        Tick.event(RecordEvent.NORMAL, "Initializing", message));
   }
 
   private String restMessage() {

@@ -70,8 +70,10 @@ record Tick(CanaryState state, AnalysisSettings settings, Observation observatio
   Decision notReady() {
     String which = notReadyWorkloads();
     Instant since = state.lastTransitionTime() == null ? now() : state.lastTransitionTime();
+    Instant unready = observation.unreadySince();
+    Instant counted = unready != null && unready.isAfter(since) ? unready : since;
     Duration deadline = Duration.ofSeconds(settings.progressDeadlineSeconds());
-    Duration waited = Duration.between(since, now());
+    Duration waited = Duration.between(counted, now());
     if (waited.compareTo(deadline) > 0) {
       return rollback(
           "Progress deadline exceeded: "

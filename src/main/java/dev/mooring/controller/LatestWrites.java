@@ -33,6 +33,14 @@ public final class LatestWrites<T extends HasMetadata> {
 
   /** Records a write: {@code after} (the server's answer) replaced {@code before}. */
   public void remember(T before, T after) {
+    remember(before, after, null);
+  }
+
+  /**
+   * Records a write that was made on top of {@code alsoReplaced}, a version read just before
+   * writing (a read-modify-write may see a newer version than the one the reconcile started from).
+   */
+  public void remember(T before, T after, String alsoReplaced) {
     if (after == null) {
       return;
     }
@@ -45,6 +53,9 @@ public final class LatestWrites<T extends HasMetadata> {
             superseded.add(previous.latest().getMetadata().getResourceVersion());
           }
           superseded.add(before.getMetadata().getResourceVersion());
+          if (alsoReplaced != null) {
+            superseded.add(alsoReplaced);
+          }
           superseded.remove(after.getMetadata().getResourceVersion());
           return new Written<>(after, superseded);
         });

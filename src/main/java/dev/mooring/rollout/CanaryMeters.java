@@ -86,6 +86,11 @@ public final class CanaryMeters {
     if (values != null) {
       values.ids.forEach(registry::remove);
     }
+    registry
+        .find("mooring.canary.checks")
+        .tags(tags(namespace, name))
+        .meters()
+        .forEach(registry::remove);
   }
 
   private Values register(String namespace, String name) {

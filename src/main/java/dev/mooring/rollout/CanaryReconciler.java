@@ -12,6 +12,7 @@ import dev.mooring.canary.HookSpec;
 import dev.mooring.canary.Observation;
 import dev.mooring.canary.Phase;
 import dev.mooring.canary.WebhookResult;
+import dev.mooring.canary.Weights;
 import dev.mooring.canary.hooks.HookCall;
 import dev.mooring.canary.hooks.WebhookExecutor;
 import dev.mooring.canary.routing.PrimaryBuilder;
@@ -65,6 +66,7 @@ public class CanaryReconciler implements Reconciler<Canary> {
   private final Clock clock = Clock.systemUTC();
   private final LatestWrites<Canary> written = new LatestWrites<>();
   private final Map<String, Instant> scheduled = new ConcurrentHashMap<>();
+  private final Map<String, Instant> unreadySince = new ConcurrentHashMap<>();
 
   public CanaryReconciler(
       KubernetesClient client,
@@ -100,6 +102,16 @@ public class CanaryReconciler implements Reconciler<Canary> {
     Duration requeue;
     try {
       requeue = tick(canary, now);
+    } catch (RuntimeException e) {
+      // never leave a tick to the operator SDK's retries: they would repeat its hooks and
+      // actions, then stop scheduling the Canary for good; report it and tick again later
+      LOG.warnf(e, "canary %s: tick failed", key);
+      try {
+        problem(canary, "TickFailed", "the analysis tick failed: " + message(e), now);
+      } catch (RuntimeException again) {
+        LOG.debugf("canary %s: cannot report the failure: %s", key, again.getMessage());
+      }
+      requeue = shorter(CanarySettings.interval(canary));
     } finally {
       long cpuUsed = cpu < 0 ? -1 : CPU.getCurrentThreadCpuTime() - cpu;
       meters.tick(Duration.ofNanos(System.nanoTime() - started), late, cpuUsed);
@@ -124,6 +136,7 @@ public class CanaryReconciler implements Reconciler<Canary> {
     meters.forget(ns, name);
     written.forget(ns, name);
     scheduled.remove(ns + "/" + name);
+    unreadySince.remove(ns + "/" + name);
   }
 
   private Duration tick(Canary canary, Instant now) {
@@ -165,6 +178,7 @@ public class CanaryReconciler implements Reconciler<Canary> {
             Readiness.of(seen.primary(), CanarySettings.readyThreshold(canary, true)).ready(),
             Readiness.of(seen.target(), CanarySettings.readyThreshold(canary, false)).ready());
     CanaryState state = CanaryStatuses.state(before);
+    observation = observation.withUnreadySince(notReadySince(canary, state, observation, now));
     String phase =
         before == null || before.phase == null ? Phase.Initializing.name() : before.phase;
     List<CheckResult> checked = new ArrayList<>();
@@ -197,6 +211,15 @@ public class CanaryReconciler implements Reconciler<Canary> {
       problem(canary, "ActionFailed", decision.message() + " failed: " + message(e), now);
       return shorter(settings.interval());
     }
+    if (decision.actions().stream().allMatch(a -> a instanceof Action.Requeue)) {
+      try {
+        enforceRest(canary, seen, decision.next(), hash);
+      } catch (Exception e) {
+        problem(
+            canary, "ActionFailed", "repairing the canary's objects failed: " + message(e), now);
+        return shorter(settings.interval());
+      }
+    }
     CanaryStatus next =
         CanaryStatuses.next(before, decision.next(), decision.message(), checked, now);
     LOG.debugf("canary %s: %s", key(canary), decision.message());
@@ -208,6 +231,54 @@ public class CanaryReconciler implements Reconciler<Canary> {
         decision.next().canaryWeight(),
         checked);
     return requeue;
+  }
+
+  /**
+   * A quiet tick at rest (Initialized, Succeeded, Failed) puts back what the rest state implies:
+   * the primary (when it still matches the promoted revision), the Services, all traffic on the
+   * primary, and the target at zero. Unchanged objects cost no write; this repairs objects deleted
+   * or edited by hand, and takes over objects another owner (Flagger) left behind.
+   */
+  private void enforceRest(Canary canary, Observed seen, CanaryState state, String hash)
+      throws Exception {
+    Phase phase = state.phase();
+    boolean atRest =
+        phase == Phase.Initialized || phase == Phase.Succeeded || phase == Phase.Failed;
+    if (!atRest || state.lastPromotedSpec() == null) {
+      return;
+    }
+    if (seen.primary() == null) {
+      if (!hash.equals(state.lastPromotedSpec())) {
+        throw new IllegalStateException(
+            "the primary Deployment is gone and the target is revision "
+                + hash
+                + ", not the promoted "
+                + state.lastPromotedSpec()
+                + "; restore the promoted revision in Git or delete the Canary's status to"
+                + " initialize again");
+      }
+      workloads.initialize(canary, seen);
+    } else {
+      workloads.services(canary, seen);
+    }
+    workloads.route(canary, seen, Weights.TOTAL, 0);
+    workloads.scaleTarget(canary, seen, 0);
+  }
+
+  /**
+   * Since when a workload the phase needs has been seen not ready; kept in memory only (after a
+   * restart the deadline counts from the restart at the latest, which only ever waits longer).
+   */
+  private Instant notReadySince(Canary canary, CanaryState state, Observation seen, Instant now) {
+    Phase phase = state == null ? Phase.Initializing : state.phase();
+    boolean canaryNeeded = phase == Phase.Progressing || phase == Phase.WaitingPromotion;
+    boolean unready = !seen.primaryReady() || (canaryNeeded && !seen.canaryReady());
+    String key = key(canary);
+    if (!unready) {
+      unreadySince.remove(key);
+      return null;
+    }
+    return unreadySince.computeIfAbsent(key, k -> now);
   }
 
   /** Carries out one action; returns the requeue delay for {@link Action.Requeue}, else null. */
@@ -287,6 +358,7 @@ public class CanaryReconciler implements Reconciler<Canary> {
     }
     // the status is this controller's alone: a conflict means the spec or metadata changed in
     // between (a sync, kubectl annotate), so the status is written again on the newer object
+    String[] seenVersion = new String[1];
     for (int attempt = 1; ; attempt++) {
       try {
         Canary after =
@@ -296,10 +368,11 @@ public class CanaryReconciler implements Reconciler<Canary> {
                 .withName(canary.getMetadata().getName())
                 .editStatus(
                     latest -> {
+                      seenVersion[0] = latest.getMetadata().getResourceVersion();
                       latest.setStatus(next);
                       return latest;
                     });
-        written.remember(canary, after);
+        written.remember(canary, after, seenVersion[0]);
         return;
       } catch (KubernetesClientException e) {
         if (e.getCode() == 404) {

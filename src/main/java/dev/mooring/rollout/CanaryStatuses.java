@@ -74,7 +74,9 @@ public final class CanaryStatuses {
           new AnalysisRecord(
               now.toString(),
               check.metric(),
-              check.hasData() ? check.value() : null,
+              // status fields are JSON numbers: an infinite value (a latency beyond the last
+              // histogram bucket) is kept in the message only
+              check.hasData() && Double.isFinite(check.value()) ? check.value() : null,
               check.min(),
               check.max(),
               check.holds(),

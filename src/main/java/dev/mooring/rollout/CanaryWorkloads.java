@@ -102,9 +102,23 @@ public final class CanaryWorkloads {
   public void initialize(Canary canary, Observed seen)
       throws UnknownKindException, JsonProcessingException {
     promote(canary, seen);
+    services(canary, seen);
+  }
+
+  /** The apex, primary and canary Services. */
+  public void services(Canary canary, Observed seen)
+      throws UnknownKindException, JsonProcessingException {
     for (ObjectNode service : ServiceBuilder.services(canary, seen.target())) {
+      if (isApex(canary, service)
+          && "kubernetes".equals(CanarySettings.provider(canary.getSpec()))) {
+        continue; // the kubernetes router owns the apex Service's selector
+      }
       apply(service);
     }
+  }
+
+  private static boolean isApex(Canary canary, ObjectNode service) {
+    return ServiceBuilder.apexName(canary).equals(service.path("metadata").path("name").asText());
   }
 
   /** Copies the target's pod template and configs to the primary. */
@@ -203,7 +217,8 @@ public final class CanaryWorkloads {
             key
                 + " is applied from Git by an Application ("
                 + appliedBy
-                + "); the Canary generates it, so remove it from Git");
+                + "); the Canary generates it, so remove it from Git and let the Application"
+                + " prune it (or remove its mooring.dev/tracking-id annotation)");
       }
     }
     SyncPlan.Action done =
@@ -221,6 +236,42 @@ public final class CanaryWorkloads {
     if (done != SyncPlan.Action.NONE) {
       writes.increment();
     }
+    claimOwnership(type, key, desired, live);
+  }
+
+  /**
+   * The three-way merge leaves ownerReferences alone on updates, so an object taken over (left by
+   * Flagger, or by a deleted and recreated Canary) would keep pointing at an owner whose deletion
+   * garbage-collects it: the Canary's controller reference replaces any other controller one.
+   */
+  private void claimOwnership(
+      ResourceType type, ResourceKey key, ObjectNode desired, ObjectNode live) {
+    JsonNode mine = desired.path("metadata").path("ownerReferences");
+    if (live == null || !mine.isArray() || mine.isEmpty() || !mine.get(0).hasNonNull("uid")) {
+      return;
+    }
+    String uid = mine.get(0).path("uid").asText();
+    com.fasterxml.jackson.databind.node.ArrayNode refs = MAPPER.createArrayNode();
+    boolean present = false;
+    for (JsonNode ref : live.path("metadata").path("ownerReferences")) {
+      if (uid.equals(ref.path("uid").asText())) {
+        present = true;
+        refs.add(ref);
+      } else if (!ref.path("controller").asBoolean(false)) {
+        refs.add(ref);
+      }
+    }
+    if (present) {
+      return;
+    }
+    refs.add(mine.get(0));
+    ObjectNode op = MAPPER.createObjectNode();
+    op.put("op", "add");
+    op.put("path", "/metadata/ownerReferences");
+    op.set("value", refs);
+    cluster.jsonPatch(
+        type, key.namespace(), key.name(), MAPPER.createArrayNode().add(op).toString());
+    writes.increment();
   }
 
   private static Map<String, ObjectNode> byKindName(Observed seen) {

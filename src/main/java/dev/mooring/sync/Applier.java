@@ -54,8 +54,11 @@ public class Applier {
     List<String> foreignPointers = foreign.pointers(step.key());
     if (serverSide) {
       if (live != null) {
-        // leaving the fields out of the apply leaves them to their owner, not to Mooring's manager
-        foreignPointers.forEach(p -> Pointers.copyFrom(null, desired, p));
+        // the live value, not Git's: leaving the field out would let the API server reset it to
+        // its default while Mooring's manager is its only owner
+        for (String pointer : foreignPointers) {
+          Pointers.copyFrom(live, desired, pointer);
+        }
       }
       ObjectNode written = cluster.serverSideApply(step.type(), desired);
       cache.recordWrite(step.type(), live, written);

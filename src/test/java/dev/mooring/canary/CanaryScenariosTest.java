@@ -60,8 +60,6 @@ class CanaryScenariosTest {
         .containsAll(
             List.of(
                 "Initializing->Initialized",
-                "Initializing->Failed",
-                "Failed->Initializing",
                 "Initialized->Waiting",
                 "Initialized->Progressing",
                 "Initialized->Succeeded",

@@ -38,6 +38,24 @@ class CanaryStateMachineTest {
   }
 
   @Test
+  void theDeadlineCountsFromWhenAWorkloadWentUnreadyNotFromALongWaitAtAGate() {
+    // an hour at the confirm-promotion gate, then one canary pod goes away
+    CanaryState waiting =
+        new CanaryState(Phase.WaitingPromotion, 50, 0, 0, "v2", "v1", NOW.minusSeconds(3600), null);
+    Observation justNow =
+        Observation.of(NOW, "v2", true, false).withUnreadySince(NOW.minusSeconds(5));
+    Decision wait = CanaryStateMachine.step(waiting, SETTINGS, justNow);
+    assertThat(wait.next().phase()).isEqualTo(Phase.WaitingPromotion);
+    assertThat(wait.message()).startsWith("Waiting for the canary to be ready (5s of 600s)");
+
+    Observation longAgo =
+        Observation.of(NOW, "v2", true, false).withUnreadySince(NOW.minusSeconds(601));
+    Decision rollback = CanaryStateMachine.step(waiting, SETTINGS, longAgo);
+    assertThat(rollback.next().phase()).isEqualTo(Phase.Failed);
+    assertThat(rollback.message()).contains("Progress deadline exceeded: the canary was not ready");
+  }
+
+  @Test
   void theSameInputsGiveTheSameDecision() {
     Observation seen = observe().withChecks(List.of(check(99.5, true)));
 

@@ -597,6 +597,81 @@ class CanaryControllerTest {
   }
 
   @Test
+  void atRestTheCanaryRepairsItsObjectsAndAdoptsWhatAnotherOwnerLeft() throws Exception {
+    CanaryFixture fx = new CanaryFixture(client, "canary-repair");
+    try (DeploymentSimulator pods = DeploymentSimulator.start(client, fx.ns)) {
+      fx.deployment("cart", "cart:1", 2);
+      // left behind by Flagger: a -canary Service whose controller is a flagger.app Canary
+      client
+          .services()
+          .inNamespace(fx.ns)
+          .resource(
+              new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                  .withNewMetadata()
+                  .withName("cart-canary")
+                  .addNewOwnerReference()
+                  .withApiVersion("flagger.app/v1beta1")
+                  .withKind("Canary")
+                  .withName("cart")
+                  .withUid("flagger-uid")
+                  .withController(true)
+                  .endOwnerReference()
+                  .endMetadata()
+                  .withNewSpec()
+                  .addToSelector("app", "cart")
+                  .addNewPort()
+                  .withPort(80)
+                  .endPort()
+                  .endSpec()
+                  .build())
+          .create();
+      Canary created =
+          fx.canary(
+              """
+              apiVersion: mooring.dev/v1alpha1
+              kind: Canary
+              metadata:
+                name: cart
+              spec:
+                targetRef: {apiVersion: apps/v1, kind: Deployment, name: cart}
+                service: {port: 80}
+                analysis: {interval: 1s}
+              """);
+      fx.awaitPhase("cart", "Initialized", LONG);
+      org.awaitility.Awaitility.await()
+          .atMost(LONG)
+          .untilAsserted(
+              () ->
+                  assertThat(fx.service("cart-canary").getMetadata().getOwnerReferences())
+                      .singleElement()
+                      .satisfies(
+                          ref -> {
+                            assertThat(ref.getUid()).isEqualTo(created.getMetadata().getUid());
+                            assertThat(ref.getKind()).isEqualTo("Canary");
+                          }));
+
+      // someone deletes a Service and scales the target up by hand: the next ticks repair both
+      client.services().inNamespace(fx.ns).withName("cart-primary").delete();
+      client
+          .apps()
+          .deployments()
+          .inNamespace(fx.ns)
+          .withName("cart")
+          .edit(
+              d -> {
+                d.getSpec().setReplicas(2);
+                return d;
+              });
+      org.awaitility.Awaitility.await()
+          .atMost(LONG)
+          .until(
+              () ->
+                  fx.service("cart-primary") != null && replicas(fx.deploymentNamed("cart")) == 0);
+      assertThat(phase(fx.get("cart"))).isEqualTo("Initialized");
+    }
+  }
+
+  @Test
   void anInvalidCanaryIsReportedAndTouchesNothing() {
     CanaryFixture fx = new CanaryFixture(client, "canary-invalid");
     fx.deployment("podinfo", "podinfo:1", 1);

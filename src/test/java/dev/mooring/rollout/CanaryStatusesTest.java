@@ -434,4 +434,23 @@ class CanaryStatusesTest {
             T0.minus(Duration.ofMinutes(1)).toString(), "old-2", 97.0, 98.0, null, false, "low"));
     return status;
   }
+
+  @Test
+  void anInfiniteValueIsKeptInTheMessageNotInTheNumberField() {
+    dev.mooring.canary.CanaryState state =
+        new dev.mooring.canary.CanaryState(
+            dev.mooring.canary.Phase.Progressing, 10, 1, 0, "v2", "v1", null, null);
+    var check =
+        new dev.mooring.canary.CheckResult(
+            "request-duration", Double.POSITIVE_INFINITY, null, 500.0, false, "+inf is above 500");
+    var status =
+        CanaryStatuses.next(null, state, "m", java.util.List.of(check), java.time.Instant.EPOCH);
+    assertThat(status.analysisHistory)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.value).isNull();
+              assertThat(r.message).contains("+inf");
+            });
+  }
 }

@@ -102,7 +102,7 @@ class ApplierForeignFieldsTest {
   }
 
   @Test
-  void a_server_side_apply_leaves_replicas_out_so_that_mooring_does_not_claim_them()
+  void a_server_side_apply_sends_the_live_replicas_so_that_the_server_never_resets_them()
       throws Exception {
     ObjectNode live = scaledDownLive();
     server.respond(200, JSON.writeValueAsString(live));
@@ -112,7 +112,7 @@ class ApplierForeignFieldsTest {
     Recorded apply = only("PATCH");
     assertThat(apply.contentType()).startsWith("application/apply-patch+yaml");
     JsonNode sent = YAML.readTree(apply.body());
-    assertThat(sent.at("/spec").has("replicas")).isFalse();
+    assertThat(sent.at("/spec/replicas").asInt()).isZero();
     assertThat(sent.at("/spec/template/spec/containers/0/image").asText()).isEqualTo("nginx:1.28");
   }
 

@@ -94,7 +94,10 @@ public final class Ownership {
   }
 
   private static boolean isGitOpsMark(String key) {
+    // also what the Deployment controller writes on the source (its rollout revision): copied, it
+    // would fight the copy's own controller
     return key.startsWith("mooring.dev/")
+        || key.startsWith("deployment.kubernetes.io/")
         || key.equals(MANAGED_BY)
         || key.equals("kubectl.kubernetes.io/last-applied-configuration");
   }
