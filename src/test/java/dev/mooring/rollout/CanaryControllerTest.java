@@ -214,7 +214,8 @@ class CanaryControllerTest {
         List<CanaryStatus.AnalysisRecord> history = done.getStatus().analysisHistory;
         assertThat(history).isNotEmpty().allMatch(r -> r.passed);
         assertThat(history.get(0).metric).isEqualTo("request-success-rate");
-        assertThat(history.get(0).value).isEqualTo(100.0);
+        assertThat(history.get(0).value)
+            .isCloseTo(100.0, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(history.get(0).thresholdMin).isEqualTo(99.0);
       }
       assertThat(image(fx.deploymentNamed("podinfo-primary"))).isEqualTo("podinfo:6.0.1");
@@ -246,7 +247,7 @@ class CanaryControllerTest {
           .allSatisfy(
               r -> {
                 assertThat(r.passed).isFalse();
-                assertThat(r.value).isEqualTo(50.0);
+                assertThat(r.value).isCloseTo(50.0, org.assertj.core.data.Offset.offset(1e-6));
                 assertThat(r.message).contains("below the minimum 99");
               });
       assertThat(image(fx.deploymentNamed("podinfo-primary"))).isEqualTo("podinfo:6.0.0");

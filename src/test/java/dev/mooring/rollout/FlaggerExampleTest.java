@@ -102,12 +102,13 @@ class FlaggerExampleTest {
           .contains("request-success-rate", "request-duration");
       assertThat(history)
           .filteredOn(r -> r.metric.equals("request-success-rate"))
-          .allSatisfy(r -> assertThat(r.value).isEqualTo(100.0));
+          .allSatisfy(
+              r -> assertThat(r.value).isCloseTo(100.0, org.assertj.core.data.Offset.offset(1e-6)));
       assertThat(history)
           .filteredOn(r -> r.metric.equals("request-duration"))
           .allSatisfy(
               r -> {
-                assertThat(r.value).isEqualTo(50.0);
+                assertThat(r.value).isCloseTo(50.0, org.assertj.core.data.Offset.offset(1e-6));
                 assertThat(r.passed).isTrue();
                 assertThat(r.thresholdMax).isEqualTo(500.0);
               });
