@@ -1,5 +1,6 @@
 package dev.mooring.rollout;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mooring.canary.CanaryState;
 import dev.mooring.canary.CheckResult;
 import dev.mooring.canary.Phase;
@@ -7,7 +8,6 @@ import dev.mooring.model.CanaryStatus;
 import dev.mooring.model.CanaryStatus.AnalysisRecord;
 import dev.mooring.model.CanaryStatus.Condition;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,6 +17,8 @@ import java.util.Objects;
  * history. Pure: the next status is a new object, the old one is left as it was.
  */
 public final class CanaryStatuses {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
   /** How many checks {@code analysisHistory} keeps, newest last. */
   public static final int HISTORY_LIMIT = 50;
 
@@ -149,35 +151,9 @@ public final class CanaryStatuses {
         .orElse("");
   }
 
+  /** A deep copy (a new status when there is none), so that {@code before} is never changed. */
   static CanaryStatus copy(CanaryStatus before) {
-    CanaryStatus status = new CanaryStatus();
-    if (before == null) {
-      return status;
-    }
-    status.phase = before.phase;
-    status.canaryWeight = before.canaryWeight;
-    status.failedChecks = before.failedChecks;
-    status.iterations = before.iterations;
-    status.lastAppliedSpec = before.lastAppliedSpec;
-    status.lastPromotedSpec = before.lastPromotedSpec;
-    status.failedRevision = before.failedRevision;
-    status.lastTransitionTime = before.lastTransitionTime;
-    status.trackedConfigs = before.trackedConfigs;
-    status.sessionAffinityCookie = before.sessionAffinityCookie;
-    status.previousSessionAffinityCookie = before.previousSessionAffinityCookie;
-    for (Condition c : before.conditions == null ? List.<Condition>of() : before.conditions) {
-      Condition copy = new Condition();
-      copy.type = c.type;
-      copy.status = c.status;
-      copy.reason = c.reason;
-      copy.message = c.message;
-      copy.lastUpdateTime = c.lastUpdateTime;
-      copy.lastTransitionTime = c.lastTransitionTime;
-      status.conditions.add(copy);
-    }
-    status.analysisHistory =
-        new ArrayList<>(before.analysisHistory == null ? List.of() : before.analysisHistory);
-    return status;
+    return before == null ? new CanaryStatus() : MAPPER.convertValue(before, CanaryStatus.class);
   }
 
   private static int value(Integer value) {

@@ -4,13 +4,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mooring.model.Canary;
 import dev.mooring.rollout.CanaryChecks;
+import dev.mooring.rollout.CanaryFixture;
 import dev.mooring.testing.DeploymentSimulator;
 import dev.mooring.testing.PrometheusServer;
 import dev.mooring.testing.ScrapeTarget;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -114,13 +111,10 @@ class CanaryBenchmark {
         PrometheusServer.start(
             Files.createTempDirectory("mooring-canary-bench-prom"), List.of(scrape.hostPort()))) {
       try {
+        List<CanaryFixture> fixtures = new ArrayList<>();
         for (int k = 0; k < namespaces; k++) {
           String name = "bench-canary-" + k;
-          client
-              .namespaces()
-              .resource(
-                  new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-              .create();
+          fixtures.add(new CanaryFixture(client, name)); // creates the namespace
           simulators.add(DeploymentSimulator.start(client, name));
         }
         // whole-run baseline, before any Canary exists
@@ -129,8 +123,9 @@ class CanaryBenchmark {
         double promAtStart = prometheusMetrics(prometheus).getOrDefault(QUERY_SERIES, 0.0);
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
-          deployment(i, "app:1");
-          ingress(i);
+          CanaryFixture fx = fixtures.get(i / PER_NAMESPACE);
+          fx.deployment("app-" + i, "app:1", 2);
+          fx.ingress("app-" + i, "app-" + i);
         }
         long workloadsCreated = System.nanoTime();
         for (int i = 0; i < n; i++) {
@@ -554,90 +549,6 @@ class CanaryBenchmark {
 
   private static String ns(int i) {
     return "bench-canary-" + (i / PER_NAMESPACE);
-  }
-
-  private void deployment(int i, String image) {
-    String name = "app-" + i;
-    client
-        .configMaps()
-        .inNamespace(ns(i))
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName(name + "-config")
-                .endMetadata()
-                .withData(Map.of("color", "blue"))
-                .build())
-        .create();
-    client
-        .apps()
-        .deployments()
-        .inNamespace(ns(i))
-        .resource(
-            new DeploymentBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(2)
-                .withNewSelector()
-                .addToMatchLabels("app", name)
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", name)
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("app")
-                .withImage(image)
-                .addNewEnvFrom()
-                .withNewConfigMapRef()
-                .withName(name + "-config")
-                .endConfigMapRef()
-                .endEnvFrom()
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build())
-        .create();
-  }
-
-  private void ingress(int i) {
-    String name = "app-" + i;
-    client
-        .network()
-        .v1()
-        .ingresses()
-        .inNamespace(ns(i))
-        .resource(
-            new IngressBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .addToAnnotations("kubernetes.io/ingress.class", "nginx")
-                .endMetadata()
-                .withNewSpec()
-                .addNewRule()
-                .withHost(name + ".example.com")
-                .withNewHttp()
-                .addNewPath()
-                .withPath("/")
-                .withPathType("Prefix")
-                .withNewBackend()
-                .withNewService()
-                .withName(name)
-                .withNewPort()
-                .withNumber(80)
-                .endPort()
-                .endService()
-                .endBackend()
-                .endPath()
-                .endHttp()
-                .endRule()
-                .endSpec()
-                .build())
-        .create();
   }
 
   private void setImage(int i, String image) {

@@ -20,12 +20,12 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
-/** Objects and waits shared by the canary controller's integration tests. */
-final class CanaryFixture {
+/** Objects and waits shared by the canary controller's integration tests and benchmark. */
+public final class CanaryFixture {
   final KubernetesClient client;
   final String ns;
 
-  CanaryFixture(KubernetesClient client, String ns) {
+  public CanaryFixture(KubernetesClient client, String ns) {
     this.client = client;
     this.ns = ns;
     client
@@ -35,7 +35,7 @@ final class CanaryFixture {
   }
 
   /** A Deployment {@code name} (selector app=name) whose container reads ConfigMap name-config. */
-  Deployment deployment(String name, String image, int replicas) {
+  public Deployment deployment(String name, String image, int replicas) {
     client
         .configMaps()
         .inNamespace(ns)
@@ -79,7 +79,7 @@ final class CanaryFixture {
     return client.apps().deployments().inNamespace(ns).resource(d).create();
   }
 
-  Ingress ingress(String name, String service) {
+  public Ingress ingress(String name, String service) {
     return client
         .network()
         .v1()
