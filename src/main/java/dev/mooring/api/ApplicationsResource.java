@@ -11,7 +11,7 @@ import dev.mooring.model.ApplicationStatus;
 import dev.mooring.model.Operation;
 import dev.mooring.sync.Comparison;
 import dev.mooring.sync.ResourceKey;
-import dev.mooring.sync.SyncPlan;
+import dev.mooring.sync.SyncOutcome;
 import dev.mooring.sync.SyncPlanner;
 import dev.mooring.sync.Tracking;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -353,25 +353,19 @@ public class ApplicationsResource {
                 r.namespace() == null ? "" : r.namespace(), r.name()));
       }
     }
-    SyncPlan plan =
-        SyncPlanner.plan(
-            cmp.candidates(),
-            cmp.orphans(),
-            new SyncPlanner.Request(Boolean.TRUE.equals(req.prune()), only));
+    SyncOutcome outcome = operations.dryRun(app, cmp, Boolean.TRUE.equals(req.prune()), only);
     List<ApiModels.PlannedResource> planned = new ArrayList<>();
-    plan.waves().forEach(w -> w.steps().forEach(s -> planned.add(planned(s))));
-    plan.prune().forEach(s -> planned.add(planned(s)));
+    for (SyncOutcome.ResourceResult r : outcome.resources()) {
+      planned.add(
+          new ApiModels.PlannedResource(
+              r.key().group(),
+              r.key().kind(),
+              r.key().namespace(),
+              r.key().name(),
+              r.action(),
+              "dry run".equals(r.message()) ? null : r.message()));
+    }
     return new ApiModels.DryRunResult(cmp.revision(), true, planned);
-  }
-
-  private static ApiModels.PlannedResource planned(SyncPlan.Step s) {
-    return new ApiModels.PlannedResource(
-        s.key().group(),
-        s.key().kind(),
-        s.key().namespace(),
-        s.key().name(),
-        s.action().result(),
-        s.reason());
   }
 
   private Application find(String namespace, String name) {
@@ -411,7 +405,7 @@ public class ApplicationsResource {
     meta.remove("managedFields");
     if (meta.get("annotations") instanceof ObjectNode annotations) {
       annotations.remove(Tracking.LAST_APPLIED);
-      annotations.remove("kubectl.kubernetes.io/last-applied-configuration");
+      annotations.remove(Tracking.LEGACY_LAST_APPLIED);
     }
     return copy;
   }

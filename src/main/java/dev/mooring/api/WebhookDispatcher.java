@@ -1,22 +1,32 @@
 package dev.mooring.api;
 
 import dev.mooring.controller.AppEvents;
+import dev.mooring.controller.Leadership;
 import dev.mooring.controller.ReconcileTrigger;
 import dev.mooring.controller.SourceTracker;
 import dev.mooring.model.Application;
 import dev.mooring.source.GitSource;
+import dev.mooring.sync.Tracking;
 import dev.mooring.webhook.PushEvent;
 import dev.mooring.webhook.PushMatcher;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
 
 /**
  * Turns a verified push into refreshes: finds the Applications on that repository and ref whose
@@ -25,24 +35,38 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class WebhookDispatcher {
+  private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
   private final AppIndex index;
   private final SourceTracker tracker;
   private final ReconcileTrigger trigger;
   private final AppEvents events;
   private final MeterRegistry registry;
+  private final Leadership leadership;
+  private final KubernetesClient client;
   private final Map<String, String> normalized = new ConcurrentHashMap<>();
+  private final ExecutorService handOver =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "mooring-webhook-handover");
+            t.setDaemon(true);
+            return t;
+          });
 
   public WebhookDispatcher(
       AppIndex index,
       SourceTracker tracker,
       ReconcileTrigger trigger,
       AppEvents events,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      Leadership leadership,
+      KubernetesClient client) {
     this.index = index;
     this.tracker = tracker;
     this.trigger = trigger;
     this.events = events;
     this.registry = registry;
+    this.leadership = leadership;
+    this.client = client;
   }
 
   /** The Applications a push concerns, as "namespace/name". */
@@ -75,21 +99,16 @@ public class WebhookDispatcher {
     return matched;
   }
 
-  private boolean concerns(Application app, PushEvent push, Set<String> urls) {
-    if (app.getSpec() == null || app.getSpec().source == null) {
-      return false;
-    }
-    String repo = app.getSpec().source.repoURL;
-    String norm = normalize(repo);
-    return norm != null
-        && urls.contains(norm)
-        && PushMatcher.refMatches(
-            push, app.getSpec().source.targetRevision, tracker.headBranch(repo))
-        && PushMatcher.pathTouched(app.getSpec().source.path, push.changedFiles());
-  }
-
-  /** Queues the fetch and the refreshes; returns at once. */
+  /**
+   * Queues the fetch and the refreshes; returns at once. A replica that does not lead hands the
+   * refreshes to the leader: it sets the refresh annotation on each matched Application, which the
+   * leader's watch turns into a fetch and a reconcile.
+   */
   public void dispatch(PushEvent push, List<Application> apps, long receivedNanos) {
+    if (!leadership.isLeader()) {
+      handOver.execute(() -> handToLeader(push, apps));
+      return;
+    }
     Map<String, List<Application>> byRepo = new ConcurrentHashMap<>();
     for (Application app : apps) {
       byRepo.computeIfAbsent(app.getSpec().source.repoURL, k -> new ArrayList<>()).add(app);
@@ -117,6 +136,30 @@ public class WebhookDispatcher {
               + push.provider().configKey()
               + ", delivery "
               + (push.deliveryId() == null ? "unknown" : push.deliveryId()));
+    }
+  }
+
+  private void handToLeader(PushEvent push, List<Application> apps) {
+    String value =
+        "webhook "
+            + push.provider().configKey()
+            + " "
+            + (push.deliveryId() == null ? "" : push.deliveryId() + " ")
+            + Instant.now();
+    String patch =
+        "{\"metadata\":{\"annotations\":{\"" + Tracking.REFRESH + "\":\"" + value + "\"}}}";
+    for (Application app : apps) {
+      try {
+        client
+            .resources(Application.class)
+            .inNamespace(app.getMetadata().getNamespace())
+            .withName(app.getMetadata().getName())
+            .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+      } catch (KubernetesClientException e) {
+        LOG.warnf(
+            "webhook: could not hand the refresh of %s/%s to the leader: %s",
+            app.getMetadata().getNamespace(), app.getMetadata().getName(), e.getMessage());
+      }
     }
   }
 

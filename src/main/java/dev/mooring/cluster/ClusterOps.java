@@ -1,27 +1,67 @@
 package dev.mooring.cluster;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 
 /**
  * Every write Mooring makes to managed objects goes through this one narrow edge, so that the sync
- * logic stays testable and the wire format lives in one place.
+ * logic stays testable and the wire format lives in one place. Each write names Mooring's field
+ * manager, and each may be a server-side dry run ({@code dryRun=All}): the API server validates,
+ * defaults, runs admission and answers with the object it would store, and stores nothing.
  */
 public interface ClusterOps {
+  /** The field manager of the Application controller's writes. */
+  String FIELD_MANAGER = "mooring";
 
   /** The object as the server has it, or null when it does not exist. */
   ObjectNode get(ResourceType type, String namespace, String name);
 
-  ObjectNode create(ResourceType type, ObjectNode object);
+  ObjectNode create(ResourceType type, ObjectNode object, boolean dryRun);
+
+  default ObjectNode create(ResourceType type, ObjectNode object) {
+    return create(type, object, false);
+  }
 
   /** RFC 6902 JSON patch; works on every API server. */
-  ObjectNode jsonPatch(ResourceType type, String namespace, String name, String patch);
+  ObjectNode jsonPatch(
+      ResourceType type,
+      String namespace,
+      String name,
+      String patch,
+      String fieldManager,
+      boolean dryRun);
 
-  /** Server-side apply: application/apply-patch+yaml, fieldManager=mooring, force=true. */
-  ObjectNode serverSideApply(ResourceType type, ObjectNode object);
+  default ObjectNode jsonPatch(ResourceType type, String namespace, String name, String patch) {
+    return jsonPatch(type, namespace, name, patch, FIELD_MANAGER, false);
+  }
+
+  /**
+   * Server-side apply ({@code application/apply-patch+yaml}). Without {@code force}, fields another
+   * manager owns with a different value fail the request with 409 and the list of conflicts.
+   */
+  ObjectNode serverSideApply(
+      ResourceType type, ObjectNode object, String fieldManager, boolean force, boolean dryRun);
+
+  default ObjectNode serverSideApply(ResourceType type, ObjectNode object) {
+    return serverSideApply(type, object, FIELD_MANAGER, true, false);
+  }
 
   /** PUT of the whole object (for objects too large for the last-applied annotation). */
-  ObjectNode replace(ResourceType type, ObjectNode object);
+  ObjectNode replace(ResourceType type, ObjectNode object, boolean dryRun);
 
-  /** Deletes with foreground propagation; true when something was deleted. */
-  boolean delete(ResourceType type, String namespace, String name);
+  default ObjectNode replace(ResourceType type, ObjectNode object) {
+    return replace(type, object, false);
+  }
+
+  /**
+   * Deletes with foreground propagation, and only the very object that was meant: the server checks
+   * {@code uid} and {@code resourceVersion} (preconditions) and answers 409 if it changed.
+   *
+   * @return true when something was deleted, false when it was already gone
+   */
+  boolean delete(
+      ResourceType type, String namespace, String name, String uid, String resourceVersion);
+
+  /** Up to {@code limit} objects of a kind, in {@code namespace} or cluster-wide when null. */
+  List<ObjectNode> list(ResourceType type, String namespace, int limit);
 }

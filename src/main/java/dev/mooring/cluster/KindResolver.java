@@ -1,58 +1,153 @@
 package dev.mooring.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.APIGroupList;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Maps (apiVersion, kind) to a {@link ResourceType}: kinds the client's model knows first, then
- * CRDs that the same sync applies, then the cluster's discovery (cached per group/version).
+ * Maps (apiVersion, kind) to a {@link ResourceType} as the API server serves it: its discovery
+ * (cached per group/version, looked up again when a kind is missing, at most once per {@code
+ * rediscoverAfterMillis}), or a CRD that the same sync applies, whose kind is not served yet. A
+ * kind the client's model knows but the server does not serve (an API version removed from
+ * Kubernetes) is unknown. Only the sandbox, whose in-memory server has no discovery, falls back to
+ * the client's model.
  */
 public class KindResolver {
   private final KubernetesClient client;
-  private final Map<String, Map<String, ResourceType>> discovered = new ConcurrentHashMap<>();
+  private final boolean modelFallback;
+  private final long rediscoverAfterNanos;
+  private final Map<String, Discovered> discovered = new ConcurrentHashMap<>();
+
+  private record Discovered(Map<String, ResourceType> byKind, long at) {}
 
   public KindResolver(KubernetesClient client) {
+    this(client, false, 2_000);
+  }
+
+  /**
+   * @param modelFallback resolve kinds from the client's model when discovery knows nothing (the
+   *     sandbox)
+   * @param rediscoverAfterMillis how old a group/version's discovery must be before a missing kind
+   *     makes it look again
+   */
+  public KindResolver(KubernetesClient client, boolean modelFallback, long rediscoverAfterMillis) {
     this.client = client;
+    this.modelFallback = modelFallback;
+    this.rediscoverAfterNanos = rediscoverAfterMillis * 1_000_000L;
   }
 
   /**
    * Resolves a kind; {@code crds} are CustomResourceDefinition objects rendered for the same sync,
-   * so that their custom resources can be addressed before the CRD is even applied.
+   * so that their custom resources can be addressed before the CRD is even applied (see {@link
+   * #isServed}).
    */
   public ResourceType resolve(String apiVersion, String kind, Collection<? extends JsonNode> crds)
       throws UnknownKindException {
+    ResourceType served = served(apiVersion, kind);
+    if (served != null) {
+      return served;
+    }
     String group = ResourceType.groupOf(apiVersion);
     String version = ResourceType.versionOf(apiVersion);
-    Optional<ResourceType> known = fromModel(apiVersion, kind);
-    if (known.isPresent()) {
-      return known.get();
-    }
     for (JsonNode crd : crds) {
       Optional<ResourceType> fromCrd = fromCrd(crd, group, version, kind);
       if (fromCrd.isPresent()) {
         return fromCrd.get();
       }
     }
-    ResourceType viaDiscovery = discover(apiVersion).get(kind);
-    if (viaDiscovery == null) {
+    if (modelFallback) {
+      Optional<ResourceType> known = fromModel(apiVersion, kind);
+      if (known.isPresent()) {
+        return known.get();
+      }
+    }
+    throw new UnknownKindException(apiVersion, kind);
+  }
+
+  /** True when the API server serves this kind now (a CRD of this sync may not be established). */
+  public boolean isServed(ResourceType type) {
+    if (modelFallback) {
+      return true;
+    }
+    return served(type.apiVersion(), type.kind()) != null;
+  }
+
+  /** Forgets what discovery said about a group/version, e.g. after a CRD was created or deleted. */
+  public void forget(String apiVersion) {
+    discovered.remove(apiVersion);
+  }
+
+  /**
+   * Every kind the server serves that can be listed, namespaced ones only when {@code namespaced}
+   * (for checking what a Namespace or CRD still holds before it is pruned).
+   */
+  public List<ResourceType> listableKinds(boolean namespaced) {
+    List<ResourceType> out = new ArrayList<>();
+    for (String gv : groupVersions()) {
+      try {
+        APIResourceList list = client.getApiResources(gv);
+        if (list == null || list.getResources() == null) {
+          continue;
+        }
+        for (APIResource r : list.getResources()) {
+          if (r.getName().contains("/")
+              || r.getVerbs() == null
+              || !r.getVerbs().contains("list")
+              || Boolean.TRUE.equals(r.getNamespaced()) != namespaced) {
+            continue;
+          }
+          out.add(
+              new ResourceType(
+                  ResourceType.groupOf(gv),
+                  ResourceType.versionOf(gv),
+                  r.getKind(),
+                  r.getName(),
+                  Boolean.TRUE.equals(r.getNamespaced())));
+        }
+      } catch (KubernetesClientException e) {
+        // an aggregated API that is down: its objects cannot be checked, nor deleted by us
+      }
+    }
+    return out;
+  }
+
+  /** The preferred version of every group, plus v1. */
+  private List<String> groupVersions() {
+    List<String> gvs = new ArrayList<>(List.of("v1"));
+    APIGroupList groups = client.getApiGroups();
+    if (groups != null && groups.getGroups() != null) {
+      for (APIGroup g : groups.getGroups()) {
+        GroupVersionForDiscovery preferred = g.getPreferredVersion();
+        if (preferred != null) {
+          gvs.add(preferred.getGroupVersion());
+        }
+      }
+    }
+    return gvs;
+  }
+
+  private ResourceType served(String apiVersion, String kind) {
+    Discovered d = discover(apiVersion, false);
+    ResourceType type = d.byKind().get(kind);
+    if (type == null && System.nanoTime() - d.at() > rediscoverAfterNanos) {
       // a CRD may have been created since the last lookup
-      discovered.remove(apiVersion);
-      viaDiscovery = discover(apiVersion).get(kind);
+      type = discover(apiVersion, true).byKind().get(kind);
     }
-    if (viaDiscovery == null) {
-      throw new UnknownKindException(apiVersion, kind);
-    }
-    return viaDiscovery;
+    return type;
   }
 
   private Optional<ResourceType> fromModel(String apiVersion, String kind) {
@@ -101,7 +196,10 @@ public class KindResolver {
             !"Cluster".equals(spec.path("scope").asText())));
   }
 
-  private Map<String, ResourceType> discover(String apiVersion) {
+  private Discovered discover(String apiVersion, boolean again) {
+    if (again) {
+      discovered.remove(apiVersion);
+    }
     return discovered.computeIfAbsent(
         apiVersion,
         gv -> {
@@ -124,9 +222,11 @@ public class KindResolver {
               }
             }
           } catch (KubernetesClientException e) {
-            // not served: leave empty; the caller reports the unknown kind
+            if (e.getCode() != 404) {
+              throw e; // the server failed us: not an answer about the kind
+            }
           }
-          return byKind;
+          return new Discovered(byKind, System.nanoTime());
         });
   }
 }

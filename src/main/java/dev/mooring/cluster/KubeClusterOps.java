@@ -1,22 +1,30 @@
 package dev.mooring.cluster;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
-import io.fabric8.kubernetes.api.model.StatusDetails;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** {@link ClusterOps} over the fabric8 client, with generic (unstructured) resources. */
+/**
+ * {@link ClusterOps} over the fabric8 client, with generic (unstructured) resources. Patches go to
+ * the object by name without reading it first; create, replace and delete are sent as plain
+ * requests so that they carry the field manager and the delete preconditions, which fabric8's typed
+ * calls leave out.
+ */
 public class KubeClusterOps implements ClusterOps {
-  public static final String FIELD_MANAGER = "mooring";
 
   private final KubernetesClient client;
   private final ObjectMapper mapper = new ObjectMapper();
@@ -31,39 +39,121 @@ public class KubeClusterOps implements ClusterOps {
   }
 
   @Override
-  public ObjectNode create(ResourceType type, ObjectNode object) {
-    return toNode(scoped(type, namespaceOf(object)).resource(toGeneric(object)).create());
+  public ObjectNode create(ResourceType type, ObjectNode object, boolean dryRun) {
+    String url = type.path(namespaceOf(object), null) + query(FIELD_MANAGER, null, dryRun);
+    return send(url, "POST", object);
   }
 
   @Override
-  public ObjectNode jsonPatch(ResourceType type, String namespace, String name, String patch) {
+  public ObjectNode jsonPatch(
+      ResourceType type,
+      String namespace,
+      String name,
+      String patch,
+      String fieldManager,
+      boolean dryRun) {
+    PatchContext context =
+        new PatchContext.Builder()
+            .withPatchType(PatchType.JSON)
+            .withFieldManager(fieldManager)
+            .withDryRun(dryRun ? List.of("All") : null)
+            .build();
     return toNode(
-        scoped(type, namespace).withName(name).patch(PatchContext.of(PatchType.JSON), patch));
+        scoped(type, namespace).resource(stub(type, namespace, name)).patch(context, patch));
   }
 
   @Override
-  public ObjectNode serverSideApply(ResourceType type, ObjectNode object) {
-    return toNode(
-        scoped(type, namespaceOf(object))
-            .resource(toGeneric(object))
-            .fieldManager(FIELD_MANAGER)
-            .forceConflicts()
-            .serverSideApply());
+  public ObjectNode serverSideApply(
+      ResourceType type, ObjectNode object, String fieldManager, boolean force, boolean dryRun) {
+    PatchContext context =
+        new PatchContext.Builder()
+            .withPatchType(PatchType.SERVER_SIDE_APPLY)
+            .withFieldManager(fieldManager)
+            .withForce(force)
+            .withDryRun(dryRun ? List.of("All") : null)
+            .build();
+    String ns = namespaceOf(object);
+    String name = object.path("metadata").path("name").asText();
+    try {
+      String body = mapper.writeValueAsString(object); // JSON is YAML
+      return toNode(scoped(type, ns).resource(stub(type, ns, name)).patch(context, body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
   }
 
   @Override
-  public ObjectNode replace(ResourceType type, ObjectNode object) {
-    return toNode(scoped(type, namespaceOf(object)).resource(toGeneric(object)).update());
+  public ObjectNode replace(ResourceType type, ObjectNode object, boolean dryRun) {
+    String url =
+        type.path(namespaceOf(object), object.path("metadata").path("name").asText())
+            + query(FIELD_MANAGER, null, dryRun);
+    return send(url, "PUT", object);
   }
 
   @Override
-  public boolean delete(ResourceType type, String namespace, String name) {
-    List<StatusDetails> deleted =
-        scoped(type, namespace)
-            .withName(name)
-            .withPropagationPolicy(DeletionPropagation.FOREGROUND)
-            .delete();
-    return deleted != null && !deleted.isEmpty();
+  public boolean delete(
+      ResourceType type, String namespace, String name, String uid, String resourceVersion) {
+    Map<String, Object> preconditions = new java.util.LinkedHashMap<>();
+    if (uid != null && !uid.isEmpty()) {
+      preconditions.put("uid", uid);
+    }
+    if (resourceVersion != null && !resourceVersion.isEmpty()) {
+      preconditions.put("resourceVersion", resourceVersion);
+    }
+    Map<String, Object> options = new java.util.LinkedHashMap<>();
+    options.put("apiVersion", "v1");
+    options.put("kind", "DeleteOptions");
+    options.put("propagationPolicy", "Foreground");
+    if (!preconditions.isEmpty()) {
+      options.put("preconditions", preconditions);
+    }
+    try {
+      client.raw(type.path(namespace, name), "DELETE", options);
+      return true;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public List<ObjectNode> list(ResourceType type, String namespace, int limit) {
+    GenericKubernetesResourceList list =
+        (namespace == null || !type.namespaced()
+                ? client.genericKubernetesResources(type.context()).inAnyNamespace()
+                : client.genericKubernetesResources(type.context()).inNamespace(namespace))
+            .list(
+                new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                    .withLimit((long) limit)
+                    .build());
+    List<ObjectNode> out = new ArrayList<>();
+    for (GenericKubernetesResource r : list.getItems()) {
+      out.add(toNode(r));
+    }
+    return out;
+  }
+
+  private ObjectNode send(String url, String method, ObjectNode body) {
+    try {
+      String answer = client.raw(url, method, mapper.writeValueAsString(body));
+      JsonNode node = answer == null ? null : mapper.readTree(answer);
+      return node instanceof ObjectNode o ? o : null;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable answer of the API server: " + e.getMessage(), e);
+    }
+  }
+
+  private static String query(String fieldManager, String force, boolean dryRun) {
+    StringBuilder q = new StringBuilder("?fieldManager=").append(fieldManager);
+    if (force != null) {
+      q.append("&force=").append(force);
+    }
+    if (dryRun) {
+      q.append("&dryRun=All");
+    }
+    return q.toString();
   }
 
   private NonNamespaceOperation<
@@ -79,15 +169,22 @@ public class KubeClusterOps implements ClusterOps {
     return type.namespaced() ? op.inNamespace(namespace) : op;
   }
 
+  /** Names the object for a patch, so that fabric8 does not read it first. */
+  private static GenericKubernetesResource stub(ResourceType type, String namespace, String name) {
+    GenericKubernetesResource r = new GenericKubernetesResource();
+    r.setApiVersion(type.apiVersion());
+    r.setKind(type.kind());
+    r.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace(type.namespaced() ? namespace : null)
+            .build());
+    return r;
+  }
+
   private static String namespaceOf(ObjectNode object) {
     String ns = object.path("metadata").path("namespace").asText("");
     return ns.isEmpty() ? null : ns;
-  }
-
-  GenericKubernetesResource toGeneric(ObjectNode object) {
-    return client
-        .getKubernetesSerialization()
-        .convertValue(object, GenericKubernetesResource.class);
   }
 
   ObjectNode toNode(GenericKubernetesResource resource) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,6 +36,16 @@ public class LiveCache implements AutoCloseable {
   private final ObjectMapper mapper = new ObjectMapper();
   private final Map<ResourceType, SharedIndexInformer<GenericKubernetesResource>> informers =
       new ConcurrentHashMap<>();
+
+  /** Kinds whose informer could not list, with why and when to try again. */
+  private final Map<ResourceType, Unavailable> unavailable = new ConcurrentHashMap<>();
+
+  private volatile Predicate<ResourceType> served = t -> true;
+  private volatile boolean closed;
+
+  private record Unavailable(String reason, long retryAt) {}
+
+  private static final long RETRY_NANOS = 10_000_000_000L;
   private final Map<String, Overlay> overlay = new ConcurrentHashMap<>();
   private final Object changed = new Object();
 
@@ -68,9 +81,35 @@ public class LiveCache implements AutoCloseable {
     this.managedBy = managedBy;
   }
 
-  /** Starts the informer for a kind on first use and waits for its first list. */
+  /**
+   * Only kinds the API server serves get an informer (a list of a kind not served fails, and the
+   * informer would stop for good); others simply have no objects.
+   */
+  public void servedBy(Predicate<ResourceType> served) {
+    this.served = served;
+  }
+
+  /**
+   * Starts the informer for a kind on first use and waits for its first list. A kind the server
+   * does not serve gets none (yet); one that cannot be listed (403) is reported by {@link #get} and
+   * tried again later; an informer that stopped is started again on the next use.
+   */
   public void watch(ResourceType type) {
+    if (informers.containsKey(type)) {
+      return;
+    }
+    Unavailable down = unavailable.get(type);
+    if (down != null && System.nanoTime() < down.retryAt()) {
+      throw new KindUnavailableException(down.reason());
+    }
+    if (!served.test(type)) {
+      return;
+    }
     informers.computeIfAbsent(type, this::start);
+    down = unavailable.get(type);
+    if (down != null && !informers.containsKey(type)) {
+      throw new KindUnavailableException(down.reason());
+    }
   }
 
   private SharedIndexInformer<GenericKubernetesResource> start(ResourceType type) {
@@ -81,6 +120,26 @@ public class LiveCache implements AutoCloseable {
             : op.withLabel(MANAGED_BY_LABEL, managedBy);
     SharedIndexInformer<GenericKubernetesResource> informer =
         selected.runnableInformer(0).addEventHandler(new Handler());
+    // transient errors are retried by the informer; a kind that is gone (404) or forbidden (403)
+    // stops it, and the next use starts it again
+    informer.exceptionHandler(
+        (started, t) -> {
+          int code = t instanceof KubernetesClientException k ? k.getCode() : 0;
+          if (code == 403 || code == 404 || code == 401) {
+            unavailable.put(
+                type,
+                new Unavailable(
+                    "cannot list "
+                        + type.plural()
+                        + "."
+                        + (type.group().isEmpty() ? "core" : type.group())
+                        + ": "
+                        + (code == 404 ? "not served by the API server" : t.getMessage()),
+                    System.nanoTime() + RETRY_NANOS));
+            return false;
+          }
+          return started && !ExceptionHandler.isDeserializationException(t);
+        });
     informer.addIndexers(
         Map.of(
             indexedLabel,
@@ -89,23 +148,45 @@ public class LiveCache implements AutoCloseable {
               String value = labels == null ? null : labels.get(indexedLabel);
               return value == null ? List.of() : List.of(value);
             }));
+    unavailable.remove(type);
     try {
       informer.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
+      if (unavailable.containsKey(type)) {
+        informer.close();
+        LOG.warnf("%s", unavailable.get(type).reason());
+        return null; // computeIfAbsent keeps nothing: the next use tries again
+      }
       LOG.warnf("informer for %s/%s not synced yet: %s", type.apiVersion(), type.kind(), e);
     }
+    informer
+        .stopped()
+        .whenComplete(
+            (done, error) -> {
+              if (!closed && informers.remove(type, informer)) {
+                LOG.warnf(
+                    "informer for %s %s stopped%s; it starts again on next use",
+                    type.apiVersion(), type.kind(), error == null ? "" : ": " + error.getMessage());
+              }
+            });
     LOG.infof(
         "watching %s %s (label %s=%s)",
         type.apiVersion(), type.kind(), MANAGED_BY_LABEL, managedBy);
     return informer;
   }
 
-  /** The live object, or null when it does not exist (or is not managed by Mooring yet). */
+  /**
+   * The live object, or null when it does not exist (or is not managed by Mooring yet, or its kind
+   * is not served).
+   *
+   * @throws KindUnavailableException when the kind cannot be listed (RBAC)
+   */
   public ObjectNode get(ResourceType type, String namespace, String name) {
     watch(type);
     String key = key(type, namespace, name);
+    SharedIndexInformer<GenericKubernetesResource> informer = informers.get(type);
     GenericKubernetesResource cached =
-        informers.get(type).getStore().getByKey(storeKey(type, namespace, name));
+        informer == null ? null : informer.getStore().getByKey(storeKey(type, namespace, name));
     Overlay written = overlay.get(key);
     if (written != null) {
       boolean stale =
@@ -167,6 +248,7 @@ public class LiveCache implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     informers.values().forEach(SharedIndexInformer::close);
     informers.clear();
   }

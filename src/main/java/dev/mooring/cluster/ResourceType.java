@@ -20,6 +20,23 @@ public record ResourceType(
         .build();
   }
 
+  /**
+   * The URL path of the collection ({@code name} null) or of one object, relative to the server:
+   * {@code /api/v1/namespaces/shop/configmaps/web}, {@code /apis/apps/v1/deployments}.
+   */
+  public String path(String namespace, String name) {
+    StringBuilder p = new StringBuilder(group.isEmpty() ? "/api/" : "/apis/" + group + "/");
+    p.append(version);
+    if (namespaced && namespace != null && !namespace.isEmpty()) {
+      p.append("/namespaces/").append(namespace);
+    }
+    p.append('/').append(plural);
+    if (name != null) {
+      p.append('/').append(name);
+    }
+    return p.toString();
+  }
+
   /** The group of an apiVersion string ("apps/v1" is "apps", "v1" is the core group ""). */
   public static String groupOf(String apiVersion) {
     int slash = apiVersion == null ? -1 : apiVersion.indexOf('/');

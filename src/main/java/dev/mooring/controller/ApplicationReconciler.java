@@ -198,7 +198,17 @@ public class ApplicationReconciler implements Reconciler<Application> {
   private static String outOfSyncMessage(ApplicationStatus status) {
     List<String> names = new ArrayList<>();
     for (ApplicationStatus.ResourceStatus r : status.resources) {
-      if (!"Synced".equals(r.status)) {
+      if (r.message != null) {
+        // a refused object first: it blocks the sync, and the message says why
+        names.add(
+            0,
+            r.kind
+                + " "
+                + (r.namespace == null || r.namespace.isEmpty() ? "" : r.namespace + "/")
+                + r.name
+                + ": "
+                + r.message);
+      } else if (!"Synced".equals(r.status)) {
         names.add(
             r.kind
                 + " "

@@ -120,6 +120,49 @@ public interface MooringConfig {
     /** How many Applications reconcile at once. */
     @WithDefault("16")
     int parallelism();
+
+    /**
+     * How many writes (and dry runs) go to the API server at once, across all Applications; the
+     * objects of one wave are written in parallel up to this bound.
+     */
+    @WithDefault("8")
+    int writeParallelism();
+
+    /**
+     * Let the API server settle every object the local diff finds different with a dry run of the
+     * write ({@code dryRun=All}); off only where the server cannot dry-run (the sandbox is off by
+     * itself).
+     */
+    @WithDefault("true")
+    boolean serverDryRun();
+  }
+
+  LeaderElection leaderElection();
+
+  /** Several replicas elect one leader (a Lease); the others stand by. */
+  interface LeaderElection {
+    /** Off for a single local run; on (against a real cluster) by default. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * Namespace of the Lease; default: the pod's namespace, else the kubeconfig context's, else
+     * "default".
+     */
+    Optional<String> namespace();
+
+    @WithDefault("mooring-controller")
+    String leaseName();
+
+    /** How long a lease holds without renewal; a standby takes over after it. */
+    @WithDefault("15s")
+    Duration leaseDuration();
+
+    @WithDefault("10s")
+    Duration renewDeadline();
+
+    @WithDefault("2s")
+    Duration retryPeriod();
   }
 
   /** Comma-separated namespaces whose Applications are watched; empty means all. */

@@ -6,6 +6,7 @@ import dev.mooring.model.ApplicationSpec;
 import dev.mooring.model.ApplicationStatus;
 import dev.mooring.model.Operation;
 import dev.mooring.sync.Comparison;
+import dev.mooring.sync.PruneGuard;
 import dev.mooring.sync.ResourceKey;
 import dev.mooring.sync.SyncOptions;
 import dev.mooring.sync.SyncOutcome;
@@ -202,6 +203,30 @@ public class OperationRunner {
     return new AutoResult(recompare.get(), null);
   }
 
+  /**
+   * What a sync would do, as a dry run: the plan with the server's verdict per object (from the
+   * comparison's dry runs) and the prune checks; nothing is written.
+   */
+  public SyncOutcome dryRun(Application app, Comparison cmp, boolean prune, Set<ResourceKey> only) {
+    SyncPlan plan =
+        SyncPlanner.plan(cmp.candidates(), cmp.orphans(), new SyncPlanner.Request(prune, only));
+    return runner.dryRun(plan, options(app));
+  }
+
+  private SyncRunner.Options options(Application app) {
+    ApplicationSpec spec = app.getSpec();
+    SyncOptions options =
+        SyncOptions.parse(spec.syncPolicy == null ? List.of() : spec.syncPolicy.syncOptions);
+    String key = key(app);
+    return new SyncRunner.Options(
+        app.getMetadata().getNamespace(),
+        app.getMetadata().getName(),
+        options.isTrue("PruneLast"),
+        config.sync().healthTimeout(),
+        () -> terminating.contains(key),
+        confirmedPrunes(app));
+  }
+
   /** Records a failed comparison on a requested operation, so the request does not hang. */
   public void comparisonFailed(
       Application app,
@@ -257,22 +282,17 @@ public class OperationRunner {
             + " to "
             + AutoSyncPolicy.shortSha(revision)
             + (automated ? " (automated)" : user.isEmpty() ? "" : " by " + user);
+    SyncRunner.Options runOptions = options(app);
     SyncOutcome outcome;
     if (dryRun) {
-      outcome = dryRunOutcome(plan);
+      outcome = runner.dryRun(plan, runOptions);
     } else {
       events.normal(app, "SyncStarted", what);
       markRunning(app, op, status, revision, started, retryCount);
       try {
         ensureNamespace(app, options);
-        outcome =
-            runner.run(
-                plan,
-                new SyncRunner.Options(
-                    options.isTrue("ServerSideApply"),
-                    options.isTrue("PruneLast"),
-                    config.sync().healthTimeout(),
-                    () -> terminating.contains(key)));
+        outcome = runner.run(plan, runOptions);
+        forgetConfirmations(app, outcome);
       } catch (RuntimeException e) {
         // never leave the operation Running: whatever broke is recorded and the request ends
         LOG.warnf(e, "application %s: sync failed unexpectedly", key);
@@ -330,26 +350,59 @@ public class OperationRunner {
     status.operationState = previous;
   }
 
-  private static SyncOutcome dryRunOutcome(SyncPlan plan) {
-    List<SyncOutcome.ResourceResult> results = new ArrayList<>();
-    plan.waves()
-        .forEach(
-            w ->
-                w.steps()
-                    .forEach(
-                        s ->
-                            results.add(
-                                new SyncOutcome.ResourceResult(
-                                    s.key(), s.action().result(), "dry run"))));
-    plan.prune()
-        .forEach(
-            s ->
-                results.add(
-                    new SyncOutcome.ResourceResult(
-                        s.key(),
-                        s.action().result(),
-                        s.reason() == null ? "dry run" : "dry run: " + s.reason())));
-    return new SyncOutcome(SyncOutcome.Phase.Succeeded, "dry run: nothing was written", results);
+  /** The Namespaces and CRDs the user confirmed to prune (see {@link PruneGuard}). */
+  static Set<String> confirmedPrunes(Application app) {
+    Map<String, String> annotations = app.getMetadata().getAnnotations();
+    String value = annotations == null ? null : annotations.get(PruneGuard.CONFIRM_ANNOTATION);
+    Set<String> confirmed = new HashSet<>();
+    if (value != null) {
+      for (String part : value.split(",")) {
+        if (!part.isBlank()) {
+          confirmed.add(part.trim());
+        }
+      }
+    }
+    return confirmed;
+  }
+
+  /**
+   * A confirmation is for one prune: once the object is gone, a later object of the same name must
+   * be confirmed again.
+   */
+  private void forgetConfirmations(Application app, SyncOutcome outcome) {
+    Set<String> confirmed = confirmedPrunes(app);
+    if (confirmed.isEmpty()) {
+      return;
+    }
+    List<String> left = new ArrayList<>(confirmed);
+    for (SyncOutcome.ResourceResult r : outcome.resources()) {
+      if ("pruned".equals(r.action())) {
+        left.remove(r.key().kind() + "/" + r.key().name());
+      }
+    }
+    if (left.size() == confirmed.size()) {
+      return;
+    }
+    String value = left.isEmpty() ? null : String.join(",", left);
+    try {
+      client
+          .resources(Application.class)
+          .inNamespace(app.getMetadata().getNamespace())
+          .withName(app.getMetadata().getName())
+          .edit(
+              a -> {
+                if (a.getMetadata().getAnnotations() != null) {
+                  if (value == null) {
+                    a.getMetadata().getAnnotations().remove(PruneGuard.CONFIRM_ANNOTATION);
+                  } else {
+                    a.getMetadata().getAnnotations().put(PruneGuard.CONFIRM_ANNOTATION, value);
+                  }
+                }
+                return a;
+              });
+    } catch (KubernetesClientException e) {
+      LOG.warnf("could not remove used prune confirmations from %s: %s", key(app), e.getMessage());
+    }
   }
 
   private void ensureNamespace(Application app, SyncOptions options) {

@@ -32,6 +32,7 @@ public final class StatusBuilder {
     for (Candidate c : cmp.candidates()) {
       ResourceStatus r = resource(c.key(), c.type().version());
       r.status = c.inSync() ? "Synced" : "OutOfSync";
+      r.message = c.problem();
       Health h = cmp.health().get(c.key());
       r.health = new HealthInfo(h.status().name(), h.message());
       resources.add(r);

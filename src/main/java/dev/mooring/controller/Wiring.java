@@ -11,6 +11,8 @@ import dev.mooring.source.GitSource;
 import dev.mooring.sync.Applier;
 import dev.mooring.sync.Comparer;
 import dev.mooring.sync.ForeignFields;
+import dev.mooring.sync.PruneGuard;
+import dev.mooring.sync.ServerPreview;
 import dev.mooring.sync.SyncRunner;
 import dev.mooring.sync.Tracking;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,7 +20,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Builds the plain-Java core and its edges once, for CDI. */
 @ApplicationScoped
@@ -59,14 +65,49 @@ public class Wiring {
 
   @Produces
   @ApplicationScoped
-  KindResolver kinds(KubernetesClient client) {
-    return new KindResolver(client);
+  KindResolver kinds(KubernetesClient client, SandboxMode sandbox) {
+    // the sandbox's in-memory server has no discovery: the client's model stands in
+    return new KindResolver(client, sandbox.active(), 2_000);
   }
 
   @Produces
   @ApplicationScoped
-  LiveCache liveCache(KubernetesClient client, ReconcileTrigger trigger) {
-    return new LiveCache(client, trigger::managedObjectChanged, Tracking.APP_LABEL);
+  LiveCache liveCache(KubernetesClient client, ReconcileTrigger trigger, KindResolver kinds) {
+    LiveCache cache = new LiveCache(client, trigger::managedObjectChanged, Tracking.APP_LABEL);
+    cache.servedBy(kinds::isServed);
+    return cache;
+  }
+
+  /** The writes and dry runs of all syncs, a bounded number at a time. */
+  @Produces
+  @ApplicationScoped
+  @Named("cluster-writes")
+  ExecutorService clusterWrites(MooringConfig config) {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newFixedThreadPool(
+        Math.max(1, config.sync().writeParallelism()),
+        r -> {
+          Thread t = new Thread(r, "mooring-write-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  void closeWrites(@Disposes @Named("cluster-writes") ExecutorService writes) {
+    writes.shutdownNow();
+  }
+
+  @Produces
+  @ApplicationScoped
+  ServerPreview preview(Applier applier, MooringConfig config, SandboxMode sandbox) {
+    // the sandbox's in-memory server would store a dry run
+    return new ServerPreview(applier, config.sync().serverDryRun() && !sandbox.active());
+  }
+
+  @Produces
+  @ApplicationScoped
+  PruneGuard pruneGuard(KindResolver kinds, KubernetesClient client) {
+    return new PruneGuard(kinds, new KubeClusterOps(client));
   }
 
   void closeCache(@Disposes LiveCache cache) {
@@ -86,14 +127,23 @@ public class Wiring {
       LiveCache cache,
       Applier applier,
       HealthAssessor health,
-      ForeignFields foreign) {
+      ForeignFields foreign,
+      ServerPreview preview,
+      @Named("cluster-writes") ExecutorService writes) {
     // foreign: the canary controller's fields of Git-managed objects (CanaryTargets)
-    return new Comparer(kinds, cache, applier, health, foreign);
+    return new Comparer(kinds, cache, applier, health, foreign, preview, writes);
   }
 
   @Produces
   @ApplicationScoped
-  SyncRunner runner(Applier applier, LiveCache cache, HealthAssessor health) {
-    return new SyncRunner(applier, cache, health);
+  SyncRunner runner(
+      Applier applier,
+      LiveCache cache,
+      HealthAssessor health,
+      ServerPreview preview,
+      KindResolver kinds,
+      PruneGuard guard,
+      @Named("cluster-writes") ExecutorService writes) {
+    return new SyncRunner(applier, cache, health, preview, kinds, guard, writes);
   }
 }

@@ -17,8 +17,19 @@ import java.util.Set;
  */
 public final class DiffEngine {
 
-  /** Annotation in which Mooring keeps the object it applied last (JSON). */
-  public static final String LAST_APPLIED_ANNOTATION = "mooring.dev/last-applied";
+  /**
+   * Where a client-side apply keeps the object it applied last (JSON): kubectl's own annotation, so
+   * that {@code kubectl apply} and Mooring understand each other's last apply.
+   */
+  public static final String LAST_APPLIED_ANNOTATION =
+      "kubectl.kubernetes.io/last-applied-configuration";
+
+  /** Where Mooring kept it before it moved to kubectl's annotation; removed on the next write. */
+  public static final String LEGACY_LAST_APPLIED_ANNOTATION = "mooring.dev/last-applied";
+
+  /** Server bookkeeping that two states of the same object may differ in without a change. */
+  private static final List<String> VOLATILE_METADATA =
+      List.of("resourceVersion", "managedFields", "generation", "creationTimestamp", "uid");
 
   /** Top-level metadata fields that Git decides; the rest belongs to the server. */
   private static final Set<String> DESIRED_METADATA =
@@ -39,14 +50,74 @@ public final class DiffEngine {
    */
   public static ResourceDiff diff(
       ObjectNode desired, ObjectNode live, ObjectNode lastApplied, List<IgnoreRule> ignores) {
+    return diff(desired, live, lastApplied, ignores, false);
+  }
+
+  /**
+   * As {@link #diff(ObjectNode, ObjectNode, ObjectNode, List)}, for either apply mode: with
+   * server-side apply, {@code lastApplied} is what Mooring's field manager owns ({@link
+   * ManagedFields#ownedShape}), and a last-applied annotation left from client-side applies is a
+   * difference (the next apply removes it) rather than bookkeeping.
+   */
+  public static ResourceDiff diff(
+      ObjectNode desired,
+      ObjectNode live,
+      ObjectNode lastApplied,
+      List<IgnoreRule> ignores,
+      boolean serverSide) {
     ObjectNode predicted = merge(desired, live, lastApplied);
     if (live == null) {
-      String text =
-          UnifiedDiff.of("live", "desired", "", DiffYaml.render(SecretMasker.mask(predicted)));
-      return new ResourceDiff(false, predicted, text, List.of(""));
+      return missing(predicted);
     }
-    // The last-applied record differs on every change of Git; it is bookkeeping, not a difference.
-    Pointers.copyFrom(live, predicted, LAST_APPLIED_POINTER);
+    if (!serverSide) {
+      // the last-applied record differs on every change of Git; it is bookkeeping
+      Pointers.copyFrom(live, predicted, LAST_APPLIED_POINTER);
+    }
+    return compared(desired, live, predicted, ignores);
+  }
+
+  /**
+   * The difference between live and what the API server answered to a dry run of the write ({@code
+   * dryRun=All}): the server's own defaulting, normalisation and merge, so whatever it would not
+   * change is no difference. Server bookkeeping (resourceVersion, managedFields, generation) and,
+   * for client-side applies, the last-applied annotation are left out.
+   */
+  public static ResourceDiff serverDiff(
+      ObjectNode desired,
+      ObjectNode live,
+      ObjectNode dryRun,
+      List<IgnoreRule> ignores,
+      boolean serverSide) {
+    ObjectNode predicted = withoutStatus(dryRun.deepCopy());
+    if (live == null) {
+      if (predicted.get("metadata") instanceof ObjectNode meta) {
+        VOLATILE_METADATA.forEach(meta::remove);
+      }
+      return missing(predicted);
+    }
+    ObjectNode base = live.deepCopy();
+    for (ObjectNode o : List.of(base, predicted)) {
+      if (o.get("metadata") instanceof ObjectNode meta) {
+        VOLATILE_METADATA.forEach(meta::remove);
+      }
+    }
+    if (live.has("status")) {
+      predicted.set("status", live.get("status").deepCopy());
+    }
+    if (!serverSide) {
+      Pointers.copyFrom(base, predicted, LAST_APPLIED_POINTER);
+    }
+    return compared(desired, base, predicted, ignores);
+  }
+
+  private static ResourceDiff missing(ObjectNode predicted) {
+    String text =
+        UnifiedDiff.of("live", "desired", "", DiffYaml.render(SecretMasker.mask(predicted)));
+    return new ResourceDiff(false, predicted, text, List.of(""));
+  }
+
+  private static ResourceDiff compared(
+      ObjectNode desired, ObjectNode live, ObjectNode predicted, List<IgnoreRule> ignores) {
     for (IgnoreRule rule : ignores == null ? List.<IgnoreRule>of() : ignores) {
       if (rule.matches(desired)) {
         rule.jsonPointers().forEach(p -> Pointers.copyFrom(live, predicted, p));
@@ -75,6 +146,9 @@ public final class DiffEngine {
     ObjectNode out = live.deepCopy();
     ObjectNode last = lastApplied == null ? null : gitOwned(lastApplied);
     new ThreeWayMerge(desired.path("kind").asText()).mergeObject(out, want, last, List.of());
+    if (out.path("metadata").path("annotations") instanceof ObjectNode annotations) {
+      annotations.remove(LEGACY_LAST_APPLIED_ANNOTATION);
+    }
     return out;
   }
 

@@ -25,8 +25,7 @@ final class DiffYaml {
           "managedFields", "resourceVersion", "uid", "creationTimestamp", "generation", "selfLink");
 
   private static final List<String> ANNOTATION_NOISE =
-      List.of(
-          DiffEngine.LAST_APPLIED_ANNOTATION, "kubectl.kubernetes.io/last-applied-configuration");
+      List.of(DiffEngine.LAST_APPLIED_ANNOTATION, DiffEngine.LEGACY_LAST_APPLIED_ANNOTATION);
 
   private DiffYaml() {}
 

@@ -27,9 +27,10 @@ public final class Normalizer {
   private Normalizer() {}
 
   /**
-   * True when two scalar JSON values mean the same to the API server: equal text, equal numbers
-   * ({@code "80"} vs {@code 80}), equal booleans ({@code true} vs {@code "true"}), or equal
-   * quantities ({@code "1000m"} vs {@code "1"}, {@code "1Gi"} vs {@code "1073741824"}).
+   * True when two scalar JSON values are the same value: equal JSON, or equal numbers ({@code 1}
+   * and {@code 1.0}). Text is compared as text: {@code "80"} is not {@code 80} (the server rejects
+   * a string for a number, and for int-or-string fields they differ), {@code "1.10"} is not {@code
+   * "1.1"}. Where the schema says quantity, {@link #sameQuantity} applies instead.
    */
   public static boolean sameScalar(JsonNode a, JsonNode b) {
     if (isAbsent(a) || isAbsent(b)) {
@@ -38,24 +39,30 @@ public final class Normalizer {
     if (a.equals(b)) {
       return true;
     }
-    if (a.isContainerNode() || b.isContainerNode()) {
+    return a.isNumber() && b.isNumber() && a.decimalValue().compareTo(b.decimalValue()) == 0;
+  }
+
+  /**
+   * True when two values of a quantity field are the same quantity: {@code "1000m"} and {@code
+   * "1"}, {@code "1Gi"} and {@code 1073741824}, {@code 0.5} and {@code "500m"}.
+   */
+  public static boolean sameQuantity(JsonNode a, JsonNode b) {
+    if (sameScalar(a, b)) {
+      return true;
+    }
+    if (isAbsent(a) || isAbsent(b) || a.isContainerNode() || b.isContainerNode()) {
       return false;
     }
-    if (a.isNumber() && b.isNumber()) {
-      return a.decimalValue().compareTo(b.decimalValue()) == 0;
-    }
-    if (a.isBoolean() || b.isBoolean()) {
-      return a.asText().equals(b.asText());
-    }
-    if (a.isNumber() || b.isNumber()) {
-      BigDecimal number = a.isNumber() ? a.decimalValue() : b.decimalValue();
-      Optional<BigDecimal> text = Quantity.parse(a.isNumber() ? b.asText() : a.asText());
-      return text.isPresent() && text.get().compareTo(number) == 0;
-    }
-    if (a.isTextual() && b.isTextual()) {
-      return a.asText().equals(b.asText()) || Quantity.sameValue(a.asText(), b.asText());
-    }
-    return false;
+    Optional<BigDecimal> x =
+        a.isNumber() ? Optional.of(a.decimalValue()) : Quantity.parse(a.asText());
+    Optional<BigDecimal> y =
+        b.isNumber() ? Optional.of(b.decimalValue()) : Quantity.parse(b.asText());
+    return x.isPresent() && y.isPresent() && x.get().compareTo(y.get()) == 0;
+  }
+
+  /** {@link #sameQuantity} where the schema types {@code path} as a quantity, else sameScalar. */
+  static boolean sameAt(String kind, java.util.List<String> path, JsonNode a, JsonNode b) {
+    return QuantityFields.isQuantity(kind, path) ? sameQuantity(a, b) : sameScalar(a, b);
   }
 
   /** True for a missing field or an explicit JSON null. */

@@ -23,8 +23,7 @@ public final class SecretMasker {
 
   /** Annotations that hold a whole copy of the object, Secret values included. */
   private static final List<String> COPY_ANNOTATIONS =
-      List.of(
-          "kubectl.kubernetes.io/last-applied-configuration", DiffEngine.LAST_APPLIED_ANNOTATION);
+      List.of(DiffEngine.LAST_APPLIED_ANNOTATION, DiffEngine.LEGACY_LAST_APPLIED_ANNOTATION);
 
   private static final List<String> SECTIONS = List.of("data", "stringData");
 

@@ -48,7 +48,7 @@ final class ThreeWayMerge {
         mergeObject((ObjectNode) have, (ObjectNode) want, lastValue, at);
       } else if (want.isArray() && have.isArray()) {
         target.set(name, mergeList((ArrayNode) have, (ArrayNode) want, lastValue, at));
-      } else if (!Normalizer.sameScalar(want, have)) {
+      } else if (!Normalizer.sameAt(kind, at, want, have)) {
         target.set(name, clean(want));
       }
     }
@@ -71,8 +71,7 @@ final class ThreeWayMerge {
         return merged.get();
       }
     }
-    if (covers(desired, live, path.get(path.size() - 1))
-        && !removedSince(lastList, desired, live)) {
+    if (covers(desired, live, path) && !removedSince(lastList, desired, live)) {
       return live;
     }
     return (ArrayNode) clean(desired);
@@ -136,18 +135,19 @@ final class ThreeWayMerge {
   }
 
   /**
-   * True when live already holds everything desired says: equal scalars (normalised), objects with
-   * at least desired's fields (the server adds defaults inside list items), lists element by
-   * element.
+   * True when live already holds everything desired says: equal scalars (quantities where the
+   * schema says so), objects with at least desired's fields (the server adds defaults inside list
+   * items), lists element by element.
    */
-  static boolean covers(JsonNode desired, JsonNode live, String field) {
+  private boolean covers(JsonNode desired, JsonNode live, List<String> path) {
+    String field = path.get(path.size() - 1);
     if (Normalizer.isAbsent(live)) {
       return Normalizer.emptyEqualsAbsent(field, desired);
     }
     if (desired.isObject() && live.isObject()) {
       for (Map.Entry<String, JsonNode> f : desired.properties()) {
         if (!Normalizer.isAbsent(f.getValue())
-            && !covers(f.getValue(), live.get(f.getKey()), f.getKey())) {
+            && !covers(f.getValue(), live.get(f.getKey()), append(path, f.getKey()))) {
           return false;
         }
       }
@@ -158,13 +158,13 @@ final class ThreeWayMerge {
         return false;
       }
       for (int i = 0; i < desired.size(); i++) {
-        if (!covers(desired.get(i), live.get(i), field)) {
+        if (!covers(desired.get(i), live.get(i), path)) {
           return false;
         }
       }
       return true;
     }
-    return Normalizer.sameScalar(desired, live);
+    return Normalizer.sameAt(kind, path, desired, live);
   }
 
   /** True when a field applied last time is gone from desired but still present live. */

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * CustomResourceDefinition: healthy once Established, degraded when its names are rejected or its
- * schema is not structural, progressing while it terminates or before the API server has reported
- * any condition.
+ * schema is not structural, progressing while it terminates, before the API server has reported any
+ * condition, or until it is established.
  */
 final class CustomResourceDefinitionHealth implements HealthCheck {
 
@@ -31,8 +31,10 @@ final class CustomResourceDefinitionHealth implements HealthCheck {
     }
     var established = Fields.condition(crd, "Established");
     if (established.isEmpty() || !Fields.isTrue(established.get())) {
-      return Health.degraded(
-          Fields.join(": ", "CRD is not established", established.map(Fields::explain).orElse("")));
+      // the API server establishes a CRD moments after accepting its names ("Installing")
+      return Health.progressing(
+          Fields.join(
+              ": ", "CRD is not established yet", established.map(Fields::explain).orElse("")));
     }
     var nonStructural = Fields.condition(crd, "NonStructuralSchema").filter(Fields::isTrue);
     if (nonStructural.isPresent()) {

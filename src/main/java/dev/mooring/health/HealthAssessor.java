@@ -14,6 +14,10 @@ public final class HealthAssessor {
 
   static final String MOORING_GROUP = "mooring.dev";
 
+  /** Kinds whose check judges a stale observedGeneration itself (paused comes first, say). */
+  private static final java.util.Set<String> OWN_GENERATION_CHECK =
+      java.util.Set.of("apps/Deployment", "apps/StatefulSet", "apps/DaemonSet", "apps/ReplicaSet");
+
   private final List<HealthCheck> checks =
       List.of(
           new DeploymentHealth(),
@@ -41,6 +45,9 @@ public final class HealthAssessor {
    * <ul>
    *   <li>{@code null} (or an empty node): Missing, the object is not in the cluster;
    *   <li>an object being deleted: Progressing, "Pending deletion";
+   *   <li>an object whose {@code status.observedGeneration} is older than its {@code
+   *       metadata.generation}: Progressing, as kstatus says, since its status describes an older
+   *       spec (a fix just applied is not judged on the failure it fixes);
    *   <li>a kind with a built-in check: that check's verdict (Unknown if the check cannot read the
    *       object);
    *   <li>any other kind: Healthy, unless its {@code Ready} condition is not True, or (Mooring's
@@ -58,6 +65,19 @@ public final class HealthAssessor {
     }
     String group = Fields.group(obj);
     String kind = Fields.kind(obj);
+    JsonNode observed = obj.path("status").path("observedGeneration");
+    JsonNode generation = obj.path("metadata").path("generation");
+    if (!OWN_GENERATION_CHECK.contains(group + "/" + kind)
+        && observed.canConvertToLong()
+        && generation.canConvertToLong()
+        && observed.asLong() < generation.asLong()) {
+      return Health.progressing(
+          "Waiting for the controller to observe generation "
+              + generation.asLong()
+              + " (status describes generation "
+              + observed.asLong()
+              + ")");
+    }
     for (HealthCheck check : checks) {
       if (check.handles(group, kind)) {
         try {

@@ -48,6 +48,9 @@ public class ApplicationStatus {
     public String status;
     public HealthInfo health;
     public Boolean requiresPruning;
+
+    /** Why the object cannot be synced as it is (the API server refuses it, say). */
+    public String message;
   }
 
   /** The last or running operation. */

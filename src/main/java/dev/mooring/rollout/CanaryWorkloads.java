@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mooring.canary.routing.Ownership;
 import dev.mooring.canary.routing.PrimaryBuilder;
 import dev.mooring.canary.routing.Router;
 import dev.mooring.canary.routing.Routers;
@@ -143,7 +144,9 @@ public final class CanaryWorkloads {
         type,
         canary.getMetadata().getNamespace(),
         seen.target().path("metadata").path("name").asText(),
-        "[{\"op\":\"add\",\"path\":\"/spec/replicas\",\"value\":" + replicas + "}]");
+        "[{\"op\":\"add\",\"path\":\"/spec/replicas\",\"value\":" + replicas + "}]",
+        Ownership.MANAGED_BY_VALUE,
+        false);
     writes.increment();
   }
 
@@ -170,6 +173,9 @@ public final class CanaryWorkloads {
    */
   public static int desiredReplicas(Observed seen) {
     String lastApplied = Tracking.annotation(seen.target(), Tracking.LAST_APPLIED);
+    if (lastApplied == null) {
+      lastApplied = Tracking.annotation(seen.target(), Tracking.LEGACY_LAST_APPLIED);
+    }
     if (lastApplied != null) {
       try {
         JsonNode declared = MAPPER.readTree(lastApplied).path("spec").path("replicas");
@@ -270,7 +276,12 @@ public final class CanaryWorkloads {
     op.put("path", "/metadata/ownerReferences");
     op.set("value", refs);
     cluster.jsonPatch(
-        type, key.namespace(), key.name(), MAPPER.createArrayNode().add(op).toString());
+        type,
+        key.namespace(),
+        key.name(),
+        MAPPER.createArrayNode().add(op).toString(),
+        Ownership.MANAGED_BY_VALUE,
+        false);
     writes.increment();
   }
 

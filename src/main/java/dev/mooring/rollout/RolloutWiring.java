@@ -75,7 +75,11 @@ public class RolloutWiring {
     owned = new LiveCache(client, o -> {}, Tracking.APP_LABEL, Ownership.MANAGED_BY_VALUE);
     KubeClusterOps ops = new KubeClusterOps(client);
     return new CanaryWorkloads(
-        ops, kinds, owned, new Applier(ops, owned, ForeignFields.NONE), this::deployment);
+        ops,
+        kinds,
+        owned,
+        new Applier(ops, owned, ForeignFields.NONE, Ownership.MANAGED_BY_VALUE),
+        this::deployment);
   }
 
   @Produces

@@ -3,6 +3,7 @@ package dev.mooring.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mooring.cluster.KindResolver;
+import dev.mooring.cluster.KindUnavailableException;
 import dev.mooring.cluster.LiveCache;
 import dev.mooring.cluster.ResourceType;
 import dev.mooring.cluster.UnknownKindException;
@@ -11,6 +12,11 @@ import dev.mooring.diff.IgnoreRule;
 import dev.mooring.diff.ResourceDiff;
 import dev.mooring.health.Health;
 import dev.mooring.health.HealthAssessor;
+import dev.mooring.health.HealthStatus;
+import dev.mooring.sync.ServerPreview.Differs;
+import dev.mooring.sync.ServerPreview.InSync;
+import dev.mooring.sync.ServerPreview.Outcome;
+import dev.mooring.sync.ServerPreview.Rejected;
 import dev.mooring.sync.SyncPlanner.Candidate;
 import dev.mooring.sync.SyncPlanner.Orphan;
 import java.util.ArrayList;
@@ -20,11 +26,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * Builds a {@link Comparison}: marks each rendered object with Mooring's labels, gives namespaced
- * objects the destination namespace, reads the live object from the informer cache (never the API
- * server), diffs and assesses health, and finds owned objects that Git no longer has.
+ * objects the destination namespace, reads the live object from the informer cache (never a GET per
+ * object), diffs it locally (three-way, as {@code kubectl apply}), and lets the API server settle
+ * every object the local diff finds different with a dry run of the write ({@link ServerPreview});
+ * an unchanged app costs no request at all. It also finds the owned objects that Git no longer has.
  */
 public class Comparer {
   private final KindResolver kinds;
@@ -32,6 +42,8 @@ public class Comparer {
   private final Applier applier;
   private final HealthAssessor health;
   private final ForeignFields foreign;
+  private final ServerPreview preview;
+  private final Executor executor;
 
   /** The Application-level inputs of a comparison. */
   public record Target(
@@ -47,18 +59,28 @@ public class Comparer {
 
   /**
    * @param foreign fields owned by another part of Mooring, ignored like ignoreDifferences
+   * @param preview the server's dry runs; {@code executor} runs them a few at a time
    */
   public Comparer(
       KindResolver kinds,
       LiveCache cache,
       Applier applier,
       HealthAssessor health,
-      ForeignFields foreign) {
+      ForeignFields foreign,
+      ServerPreview preview,
+      Executor executor) {
     this.kinds = kinds;
     this.cache = cache;
     this.applier = applier;
     this.health = health;
     this.foreign = foreign;
+    this.preview = preview;
+    this.executor = executor;
+  }
+
+  /** The dry runs behind the comparisons. */
+  public ServerPreview preview() {
+    return preview;
   }
 
   public Comparison compare(Target target, String revision, List<ObjectNode> rendered)
@@ -72,6 +94,7 @@ public class Comparer {
     Map<ResourceKey, ResourceDiff> diffs = new LinkedHashMap<>();
     Map<ResourceKey, Health> healths = new LinkedHashMap<>();
     Set<ResourceKey> desiredKeys = new HashSet<>();
+    List<Integer> toAsk = new ArrayList<>();
     for (ObjectNode source : rendered) {
       ObjectNode desired = source.deepCopy();
       ResourceType type =
@@ -91,25 +114,83 @@ public class Comparer {
           target
               .options()
               .overriddenBy(SyncOptions.parse(Tracking.annotation(desired, Tracking.SYNC_OPTIONS)));
-      boolean ssa = options.isTrue("ServerSideApply");
-      ObjectNode live = cache.get(type, key.namespace(), key.name());
-      ObjectNode lastApplied = ssa ? null : applier.lastAppliedOf(live);
-      ResourceDiff diff = DiffEngine.diff(desired, live, lastApplied, ignoresFor(key, target));
+      boolean ssa = serverSide(options);
+      ObjectNode live;
+      try {
+        live = cache.get(type, key.namespace(), key.name());
+      } catch (KindUnavailableException e) {
+        diffs.put(key, new ResourceDiff(false, desired, "", List.of("")));
+        healths.put(key, new Health(HealthStatus.Unknown, e.getMessage()));
+        candidates.add(new Candidate(key, type, desired, null, false, options, e.getMessage()));
+        continue;
+      }
+      ObjectNode lastApplied = ssa ? applier.ownedByApply(live) : applier.lastAppliedOf(live);
+      ResourceDiff diff = DiffEngine.diff(desired, live, lastApplied, ignoresFor(key, target), ssa);
       diffs.put(key, diff);
       healths.put(key, health.assess(live));
       candidates.add(
-          new Candidate(key, type, desired, live, live != null && diff.inSync(), options));
+          new Candidate(key, type, desired, live, live != null && diff.inSync(), options, null));
+      if (!diff.inSync() && preview.enabled() && kinds.isServed(type)) {
+        toAsk.add(candidates.size() - 1);
+      }
     }
-    List<Orphan> orphans = new ArrayList<>();
+    settleWithServer(target, candidates, diffs, toAsk);
+    List<Orphan> orphans = orphans(target, crds, desiredKeys);
+    return new Comparison(revision, candidates, diffs, healths, orphans);
+  }
+
+  /** The server's word on every candidate the local diff found different. */
+  private void settleWithServer(
+      Target target,
+      List<Candidate> candidates,
+      Map<ResourceKey, ResourceDiff> diffs,
+      List<Integer> toAsk) {
+    Map<Integer, CompletableFuture<Outcome>> asked = new LinkedHashMap<>();
+    for (int i : toAsk) {
+      Candidate c = candidates.get(i);
+      SyncPlan.Step step = c.asStep();
+      boolean ssa = serverSide(c.options());
+      asked.put(i, CompletableFuture.supplyAsync(() -> preview.preview(step, ssa), executor));
+    }
+    asked.forEach(
+        (i, future) -> {
+          Candidate c = candidates.get(i);
+          boolean ssa = serverSide(c.options());
+          Outcome outcome = future.join();
+          if (ssa && applier.ownershipToMove(c.live())) {
+            // client-side ownership left: the apply moves it (and drops the old annotation)
+            if (outcome instanceof Rejected r) {
+              candidates.set(i, c.withProblem("rejected by the API server: " + r.message()));
+            }
+            return;
+          }
+          List<IgnoreRule> ignores = ignoresFor(c.key(), target);
+          if (outcome instanceof InSync) {
+            diffs.put(c.key(), new ResourceDiff(true, c.live(), "", List.of()));
+            candidates.set(i, c.withInSync(c.live() != null));
+          } else if (outcome instanceof Differs d) {
+            ResourceDiff server =
+                DiffEngine.serverDiff(c.desired(), c.live(), d.result(), ignores, ssa);
+            diffs.put(c.key(), server);
+            candidates.set(i, c.withInSync(c.live() != null && server.inSync()));
+          } else if (outcome instanceof Rejected r) {
+            candidates.set(i, c.withProblem("rejected by the API server: " + r.message()));
+          }
+        });
+  }
+
+  private List<Orphan> orphans(Target target, List<JsonNode> crds, Set<ResourceKey> desiredKeys) {
     for (ResourceKeyWithVersion entry : target.inventory()) {
       try {
         String apiVersion =
             entry.group().isEmpty() ? entry.version() : entry.group() + "/" + entry.version();
         cache.watch(kinds.resolve(apiVersion, entry.kind(), crds));
-      } catch (UnknownKindException e) {
-        // the kind is gone from the cluster (its CRD was deleted): nothing left to prune
+      } catch (UnknownKindException | KindUnavailableException e) {
+        // the kind is gone from the cluster (its CRD was deleted), or cannot be listed: the
+        // objects of it that Mooring can see are all it can prune
       }
     }
+    List<Orphan> orphans = new ArrayList<>();
     String label = Tracking.appLabel(target.appNamespace(), target.appName());
     for (ObjectNode live : cache.listByLabel(label)) {
       ResourceKey key = ResourceKey.of(live);
@@ -134,7 +215,12 @@ public class Comparer {
       }
     }
     orphans.sort((a, b) -> a.key().compareTo(b.key()));
-    return new Comparison(revision, candidates, diffs, healths, orphans);
+    return orphans;
+  }
+
+  /** The object's sync options decide, else the Application's. */
+  public static boolean serverSide(SyncOptions options) {
+    return options.isTrue("ServerSideApply");
   }
 
   /** The Application's ignoreDifferences, plus the object's foreign fields when it has any. */

@@ -15,14 +15,52 @@ import java.util.Set;
 /** Orders a comparison into a {@link SyncPlan}. Pure: no cluster access. */
 public final class SyncPlanner {
 
-  /** A desired object with what the comparison found. */
+  /**
+   * A desired object with what the comparison found.
+   *
+   * @param problem why it cannot be synced as it is (the API server rejects it, its kind cannot be
+   *     read); null when there is none
+   */
   public record Candidate(
       ResourceKey key,
       ResourceType type,
       ObjectNode desired,
       ObjectNode live,
       boolean inSync,
-      SyncOptions options) {}
+      SyncOptions options,
+      String problem) {
+
+    public Candidate(
+        ResourceKey key,
+        ResourceType type,
+        ObjectNode desired,
+        ObjectNode live,
+        boolean inSync,
+        SyncOptions options) {
+      this(key, type, desired, live, inSync, options, null);
+    }
+
+    public Candidate withInSync(boolean inSync) {
+      return new Candidate(key, type, desired, live, inSync, options, problem);
+    }
+
+    public Candidate withProblem(String problem) {
+      return new Candidate(key, type, desired, live, false, options, problem);
+    }
+
+    /** The step that would apply it. */
+    public Step asStep() {
+      return new Step(
+          live == null ? Action.CREATE : inSync ? Action.NONE : Action.UPDATE,
+          key,
+          type,
+          desired,
+          live,
+          Tracking.wave(desired),
+          options,
+          problem);
+    }
+  }
 
   /** A live object this Application owns that Git no longer has. */
   public record Orphan(ResourceKey key, ResourceType type, ObjectNode live, SyncOptions options) {}
@@ -49,17 +87,7 @@ public final class SyncPlanner {
       if (!request.selects(c.key())) {
         continue;
       }
-      Action action = c.live() == null ? Action.CREATE : c.inSync() ? Action.NONE : Action.UPDATE;
-      steps.add(
-          new Step(
-              action,
-              c.key(),
-              c.type(),
-              c.desired(),
-              c.live(),
-              Tracking.wave(c.desired()),
-              c.options(),
-              null));
+      steps.add(c.asStep());
     }
     steps.sort(APPLY_ORDER);
     Map<String, List<Step>> byWave = new LinkedHashMap<>();

@@ -1,6 +1,8 @@
 package dev.mooring.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mooring.cluster.KindResolver;
 import dev.mooring.cluster.LiveCache;
 import dev.mooring.health.Health;
 import dev.mooring.health.HealthAssessor;
@@ -13,83 +15,123 @@ import dev.mooring.sync.SyncPlan.Wave;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 
 /**
- * Executes a {@link SyncPlan}: wave by wave, waiting (on watch events, with a timeout) for a wave's
- * objects to be healthy before the next wave, then pruning in reverse order. The first failed write
- * stops the sync; nothing after it is applied.
+ * Executes a {@link SyncPlan}: wave by wave, the writes of a wave a few at a time in parallel,
+ * waiting (on watch events, with a timeout) for a wave's objects to be healthy before the next
+ * wave, then pruning in reverse order. A plan with an object the API server rejected (found by the
+ * comparison's dry runs) writes nothing. A failed write stops the sync after its wave; every
+ * resource is still reported, those never attempted as {@code skipped}.
  */
 public class SyncRunner {
   private final Applier applier;
   private final LiveCache cache;
   private final HealthAssessor health;
+  private final ServerPreview preview;
+  private final KindResolver kinds;
+  private final PruneGuard guard;
+  private final Executor writes;
 
-  /** Options of one run. */
+  /**
+   * Options of one run.
+   *
+   * @param confirmedPrunes {@code Kind/name} of Namespaces and CRDs the user confirmed to prune
+   *     although they hold objects Mooring does not track
+   */
   public record Options(
-      boolean serverSideApply,
+      String appNamespace,
+      String appName,
       boolean pruneLast,
       Duration healthTimeout,
-      BooleanSupplier cancelled) {}
+      BooleanSupplier cancelled,
+      Set<String> confirmedPrunes) {}
 
-  public SyncRunner(Applier applier, LiveCache cache, HealthAssessor health) {
+  public SyncRunner(
+      Applier applier,
+      LiveCache cache,
+      HealthAssessor health,
+      ServerPreview preview,
+      KindResolver kinds,
+      PruneGuard guard,
+      Executor writes) {
     this.applier = applier;
     this.cache = cache;
     this.health = health;
+    this.preview = preview;
+    this.kinds = kinds;
+    this.guard = guard;
+    this.writes = writes;
   }
 
   public SyncOutcome run(SyncPlan plan, Options options) {
     List<ResourceResult> results = new ArrayList<>();
+    List<Step> refused = refused(plan);
+    if (!refused.isEmpty()) {
+      return refuse(plan, refused);
+    }
     List<Wave> waves = plan.waves();
     boolean pruneSomething = plan.prune().stream().anyMatch(s -> s.action() == Action.PRUNE);
     for (int i = 0; i < waves.size(); i++) {
       Wave wave = waves.get(i);
-      for (Step step : wave.steps()) {
-        if (options.cancelled().getAsBoolean()) {
-          return new SyncOutcome(Phase.Terminated, "sync terminated by request", results);
-        }
-        boolean ssa = options.serverSideApply() || step.options().isTrue("ServerSideApply");
-        if (step.options().isFalse("ServerSideApply")) {
-          ssa = false;
-        }
-        try {
-          Action done = step.action() == Action.NONE ? Action.NONE : applier.apply(step, ssa);
-          results.add(new ResourceResult(step.key(), done.result(), null));
-        } catch (Exception e) {
-          String message = step.key() + ": " + describe(e);
-          results.add(new ResourceResult(step.key(), "failed", describe(e)));
-          return new SyncOutcome(
-              Phase.Failed, "sync failed at " + wave.name() + ": " + message, results);
-        }
+      if (options.cancelled().getAsBoolean()) {
+        skipRest(plan, i, results, "sync terminated by request");
+        return new SyncOutcome(Phase.Terminated, "sync terminated by request", results);
       }
+      List<ResourceResult> done = applyWave(wave, options);
+      results.addAll(done);
+      List<ResourceResult> failed = done.stream().filter(r -> "failed".equals(r.action())).toList();
+      if (!failed.isEmpty()) {
+        skipRest(plan, i + 1, results, "not applied: " + wave.name() + " failed");
+        ResourceResult first = failed.get(0);
+        return new SyncOutcome(
+            Phase.Failed,
+            "sync failed at "
+                + wave.name()
+                + ": "
+                + first.key()
+                + ": "
+                + first.message()
+                + (failed.size() > 1 ? " (and " + (failed.size() - 1) + " more failed)" : ""),
+            results);
+      }
+      if (done.stream().anyMatch(r -> "skipped".equals(r.action()))) {
+        skipRest(plan, i + 1, results, "sync terminated by request");
+        return new SyncOutcome(Phase.Terminated, "sync terminated by request", results);
+      }
+      refreshDiscovery(wave);
       boolean laterWork = i < waves.size() - 1 || (options.pruneLast() && pruneSomething);
       if (laterWork) {
         String unhealthy = awaitHealthy(wave, options);
-        if (unhealthy != null && options.cancelled().getAsBoolean()) {
-          return new SyncOutcome(
-              Phase.Terminated,
-              "sync terminated by request while waiting for " + wave.name() + ": " + unhealthy,
-              results);
-        }
         if (unhealthy != null) {
+          String message =
+              options.cancelled().getAsBoolean()
+                  ? "sync terminated by request while waiting for " + wave.name() + ": " + unhealthy
+                  : wave.name()
+                      + " did not become healthy within "
+                      + options.healthTimeout().toSeconds()
+                      + "s: "
+                      + unhealthy;
+          skipRest(plan, i + 1, results, "not applied: " + message);
           return new SyncOutcome(
-              Phase.Failed,
-              wave.name()
-                  + " did not become healthy within "
-                  + options.healthTimeout().toSeconds()
-                  + "s: "
-                  + unhealthy,
+              options.cancelled().getAsBoolean() ? Phase.Terminated : Phase.Failed,
+              message,
               results);
         }
       }
     }
     for (Step step : plan.prune()) {
-      if (step.action() == Action.PRUNE_SKIP) {
-        results.add(new ResourceResult(step.key(), Action.PRUNE_SKIP.result(), step.reason()));
+      Step checked = guard.check(step, options);
+      if (checked.action() == Action.PRUNE_SKIP) {
+        results.add(new ResourceResult(step.key(), Action.PRUNE_SKIP.result(), checked.reason()));
         continue;
       }
       try {
         applier.prune(step);
+        preview.forget(step.key());
         results.add(new ResourceResult(step.key(), Action.PRUNE.result(), null));
       } catch (Exception e) {
         results.add(new ResourceResult(step.key(), "failed", describe(e)));
@@ -105,6 +147,141 @@ public class SyncRunner {
         Phase.Succeeded,
         changed == 0 ? "nothing to change" : "successfully synced (" + changed + " changed)",
         results);
+  }
+
+  /** The plan as a dry run: each step as the server judged it, prunes as the guard would. */
+  public SyncOutcome dryRun(SyncPlan plan, Options options) {
+    List<ResourceResult> results = new ArrayList<>();
+    for (Wave w : plan.waves()) {
+      for (Step s : w.steps()) {
+        boolean problem = s.reason() != null && s.action() != Action.NONE;
+        results.add(
+            new ResourceResult(
+                s.key(),
+                problem ? "failed" : s.action().result(),
+                problem ? s.reason() : "dry run"));
+      }
+    }
+    for (Step s : plan.prune()) {
+      Step checked = guard.check(s, options);
+      results.add(
+          new ResourceResult(
+              s.key(),
+              checked.action().result(),
+              checked.reason() == null ? "dry run" : "dry run: " + checked.reason()));
+    }
+    List<Step> refused = refused(plan);
+    if (!refused.isEmpty()) {
+      return new SyncOutcome(
+          Phase.Failed,
+          "dry run: "
+              + refused.size()
+              + " object(s) would be refused, nothing would be written: "
+              + refused.get(0).key()
+              + ": "
+              + refused.get(0).reason(),
+          results);
+    }
+    return new SyncOutcome(Phase.Succeeded, "dry run: nothing was written", results);
+  }
+
+  private static List<Step> refused(SyncPlan plan) {
+    List<Step> refused = new ArrayList<>();
+    for (Wave w : plan.waves()) {
+      for (Step s : w.steps()) {
+        if (s.reason() != null && s.action() != Action.NONE) {
+          refused.add(s);
+        }
+      }
+    }
+    return refused;
+  }
+
+  private static SyncOutcome refuse(SyncPlan plan, List<Step> refused) {
+    List<ResourceResult> results = new ArrayList<>();
+    String why = "not applied: " + refused.size() + " object(s) of this sync are refused";
+    for (Wave w : plan.waves()) {
+      for (Step s : w.steps()) {
+        if (refused.contains(s)) {
+          results.add(new ResourceResult(s.key(), "failed", s.reason()));
+        } else {
+          results.add(
+              new ResourceResult(
+                  s.key(), s.action() == Action.NONE ? "unchanged" : "skipped", why));
+        }
+      }
+    }
+    for (Step s : plan.prune()) {
+      results.add(new ResourceResult(s.key(), "skipped", why));
+    }
+    Step first = refused.get(0);
+    return new SyncOutcome(
+        Phase.Failed,
+        refused.size()
+            + " object(s) refused, nothing was written: "
+            + first.key()
+            + ": "
+            + first.reason()
+            + (refused.size() > 1 ? " (and " + (refused.size() - 1) + " more)" : ""),
+        results);
+  }
+
+  /** The writes of one wave, a few at a time; results in plan order. */
+  private List<ResourceResult> applyWave(Wave wave, Options options) {
+    List<CompletableFuture<ResourceResult>> futures = new ArrayList<>();
+    for (Step step : wave.steps()) {
+      if (step.action() == Action.NONE) {
+        futures.add(
+            CompletableFuture.completedFuture(
+                new ResourceResult(step.key(), Action.NONE.result(), null)));
+        continue;
+      }
+      futures.add(CompletableFuture.supplyAsync(() -> applyOne(step, options), writes));
+    }
+    return futures.stream().map(CompletableFuture::join).toList();
+  }
+
+  private ResourceResult applyOne(Step step, Options options) {
+    if (options.cancelled().getAsBoolean()) {
+      return new ResourceResult(step.key(), "skipped", "sync terminated by request");
+    }
+    boolean ssa = Comparer.serverSide(step.options());
+    try {
+      Applier.Applied done = applier.write(step, ssa, false);
+      preview.written(step, ssa, done.result());
+      return new ResourceResult(step.key(), done.action().result(), done.message());
+    } catch (Exception e) {
+      return new ResourceResult(step.key(), "failed", describe(e));
+    }
+  }
+
+  /** Kinds of CRDs applied in this wave are served now: discovery must look again. */
+  private void refreshDiscovery(Wave wave) {
+    for (Step step : wave.steps()) {
+      if (!"CustomResourceDefinition".equals(step.key().kind())) {
+        continue;
+      }
+      String group = step.desired().path("spec").path("group").asText();
+      for (JsonNode v : step.desired().path("spec").path("versions")) {
+        kinds.forget(group + "/" + v.path("name").asText());
+      }
+    }
+  }
+
+  private void skipRest(SyncPlan plan, int fromWave, List<ResourceResult> results, String why) {
+    for (int i = fromWave; i < plan.waves().size(); i++) {
+      for (Step s : plan.waves().get(i).steps()) {
+        results.add(
+            new ResourceResult(s.key(), s.action() == Action.NONE ? "unchanged" : "skipped", why));
+      }
+    }
+    for (Step s : plan.prune()) {
+      if (s.action() == Action.PRUNE) {
+        results.add(new ResourceResult(s.key(), "skipped", why));
+      } else {
+        results.add(new ResourceResult(s.key(), Action.PRUNE_SKIP.result(), s.reason()));
+      }
+    }
   }
 
   /** Null when every object of the wave is healthy; otherwise names the first one that is not. */

@@ -2,10 +2,7 @@ package dev.mooring.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.mooring.diff.DiffEngine;
 
 /**
  * How Mooring marks what it owns: the managed-by label, a label-safe app id, and the tracking-id
@@ -17,7 +14,13 @@ public final class Tracking {
   public static final String MANAGED_BY = "mooring";
   public static final String APP_LABEL = "mooring.dev/app";
   public static final String TRACKING_ID = "mooring.dev/tracking-id";
-  public static final String LAST_APPLIED = "mooring.dev/last-applied";
+
+  /** kubectl's last-applied annotation, which client-side applies keep up to date. */
+  public static final String LAST_APPLIED = DiffEngine.LAST_APPLIED_ANNOTATION;
+
+  /** Where earlier versions of Mooring kept it. */
+  public static final String LEGACY_LAST_APPLIED = DiffEngine.LEGACY_LAST_APPLIED_ANNOTATION;
+
   public static final String SYNC_WAVE = "mooring.dev/sync-wave";
   public static final String SYNC_OPTIONS = "mooring.dev/sync-options";
   public static final String COMPARE_OPTIONS = "mooring.dev/compare-options";
@@ -31,7 +34,7 @@ public final class Tracking {
     if (id.length() <= 63) {
       return id;
     }
-    return id.substring(0, 52) + "-" + sha256(id).substring(0, 10);
+    return id.substring(0, 52) + "-" + Digests.sha256(id).substring(0, 10);
   }
 
   public static String trackingId(String appNamespace, String appName, ResourceKey key) {
@@ -78,16 +81,6 @@ public final class Tracking {
       return Integer.parseInt(wave.trim());
     } catch (NumberFormatException e) {
       return 0;
-    }
-  }
-
-  private static String sha256(String s) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

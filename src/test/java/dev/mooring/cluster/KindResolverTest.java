@@ -2,13 +2,18 @@ package dev.mooring.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.mooring.testing.RealApiServer;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class KindResolverTest {
@@ -55,42 +60,47 @@ class KindResolverTest {
   }
 
   @Test
-  void built_in_kinds_and_kinds_of_crds_in_the_same_sync_resolve_without_the_server()
+  void served_kinds_come_from_discovery_and_kinds_of_crds_in_the_same_sync_resolve_unserved()
       throws Exception {
-    try (RecordingApiServer server = new RecordingApiServer();
-        var client = server.client()) {
-      KindResolver resolver = new KindResolver(client);
+    try (RealApiServer server = RealApiServer.start(List.of());
+        var client = server.newClient()) {
+      KindResolver resolver = new KindResolver(client, false, 0);
 
-      assertThat(resolver.resolve("apps/v1", "Deployment", List.of()))
+      ResourceType deployment = resolver.resolve("apps/v1", "Deployment", List.of());
+      assertThat(deployment)
           .isEqualTo(new ResourceType("apps", "v1", "Deployment", "deployments", true));
       assertThat(resolver.resolve("v1", "Namespace", List.of()))
           .isEqualTo(new ResourceType("", "v1", "Namespace", "namespaces", false));
-      assertThat(resolver.resolve("example.com/v1", "Widget", List.of(GADGET_CLASSES, WIDGETS)))
-          .isEqualTo(new ResourceType("example.com", "v1", "Widget", "widgets", true));
-      assertThat(server.requests()).isEmpty();
-    }
-  }
-
-  @Test
-  void other_kinds_are_found_through_discovery_or_reported_unknown() throws Exception {
-    try (RecordingApiServer server = new RecordingApiServer();
-        var client = server.client()) {
-      server.respond(
-          200,
-          """
-          {"kind":"APIResourceList","apiVersion":"v1","groupVersion":"example.com/v1",
-           "resources":[
-             {"name":"gizmos","singularName":"gizmo","namespaced":true,"kind":"Gizmo","verbs":["get"]},
-             {"name":"gizmos/status","singularName":"","namespaced":true,"kind":"Gizmo","verbs":["get"]}
-           ]}
-          """);
-      KindResolver resolver = new KindResolver(client);
-
-      assertThat(resolver.resolve("example.com/v1", "Gizmo", List.of(WIDGETS)))
-          .isEqualTo(new ResourceType("example.com", "v1", "Gizmo", "gizmos", true));
-      assertThat(server.requests()).extracting(r -> r.path()).containsOnly("/apis/example.com/v1");
+      assertThat(resolver.isServed(deployment)).isTrue();
+      // known to the client's model, removed from Kubernetes in 1.22 and 1.25
+      assertThatThrownBy(() -> resolver.resolve("extensions/v1beta1", "Ingress", List.of()))
+          .isInstanceOf(UnknownKindException.class);
+      assertThatThrownBy(() -> resolver.resolve("policy/v1beta1", "PodSecurityPolicy", List.of()))
+          .isInstanceOf(UnknownKindException.class);
       assertThatThrownBy(() -> resolver.resolve("example.com/v1", "Sprocket", List.of()))
           .isInstanceOf(UnknownKindException.class);
+
+      ResourceType widget = resolver.resolve("example.com/v1", "Widget", List.of(WIDGETS));
+      assertThat(widget)
+          .isEqualTo(new ResourceType("example.com", "v1", "Widget", "widgets", true));
+      assertThat(resolver.isServed(widget)).as("its CRD is not applied yet").isFalse();
+
+      CustomResourceDefinition crd =
+          client.getKubernetesSerialization().convertValue(WIDGETS, CustomResourceDefinition.class);
+      client.resource(crd).create();
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName("widgets.example.com")
+          .waitUntilCondition(RealApiServer::established, 30, TimeUnit.SECONDS);
+      await().atMost(Duration.ofSeconds(10)).until(() -> resolver.isServed(widget));
+      assertThat(resolver.resolve("example.com/v1", "Widget", List.of())).isEqualTo(widget);
+      assertThat(resolver.listableKinds(true))
+          .contains(new ResourceType("", "v1", "ConfigMap", "configmaps", true), widget);
+      assertThat(resolver.listableKinds(false))
+          .contains(new ResourceType("", "v1", "Namespace", "namespaces", false))
+          .doesNotContain(widget);
     }
   }
 

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.mooring.cluster.RecordingApiServer.Recorded;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,11 +91,8 @@ class KubeClusterOpsWireTest {
 
     ObjectNode answer = ops.jsonPatch(CONFIG_MAP, "shop", "web-config", patch);
 
-    // fabric8 reads the object before patching it by name; only the PATCH matters here
-    List<Recorded> patches =
-        server.requests().stream().filter(q -> q.method().equals("PATCH")).toList();
-    assertThat(patches).hasSize(1);
-    Recorded r = patches.get(0);
+    // the patch goes to the object by name, without reading it first
+    Recorded r = server.only();
     assertThat(r.method()).isEqualTo("PATCH");
     assertThat(r.path()).isEqualTo("/api/v1/namespaces/shop/configmaps/web-config");
     assertThat(r.contentType()).startsWith("application/json-patch+json");
@@ -105,7 +101,8 @@ class KubeClusterOpsWireTest {
   }
 
   @Test
-  void delete_asks_for_foreground_propagation() throws Exception {
+  void delete_asks_for_foreground_propagation_with_uid_and_resource_version_preconditions()
+      throws Exception {
     server.respond(
         200,
         """
@@ -113,15 +110,17 @@ class KubeClusterOpsWireTest {
          "details":{"name":"web-config","kind":"configmaps"}}
         """);
 
-    boolean deleted = ops.delete(CONFIG_MAP, "shop", "web-config");
+    boolean deleted = ops.delete(CONFIG_MAP, "shop", "web-config", "uid-1", "42");
 
     Recorded r = server.only();
     assertThat(r.method()).isEqualTo("DELETE");
     assertThat(r.path()).isEqualTo("/api/v1/namespaces/shop/configmaps/web-config");
-    // fabric8 sends the policy in a DeleteOptions body, not in the query
+    // the policy and the preconditions go in a DeleteOptions body, not in the query
     JsonNode options = JSON.readTree(r.body());
     assertThat(options.path("kind").asText()).isEqualTo("DeleteOptions");
     assertThat(options.path("propagationPolicy").asText()).isEqualTo("Foreground");
+    assertThat(options.at("/preconditions/uid").asText()).isEqualTo("uid-1");
+    assertThat(options.at("/preconditions/resourceVersion").asText()).isEqualTo("42");
     assertThat(r.query()).doesNotContain("propagationPolicy");
     assertThat(deleted).isTrue();
   }
@@ -130,7 +129,7 @@ class KubeClusterOpsWireTest {
   void deleting_an_object_that_is_already_gone_reports_nothing_deleted() {
     server.respond(404, notFound());
 
-    assertThat(ops.delete(CONFIG_MAP, "shop", "web-config")).isFalse();
+    assertThat(ops.delete(CONFIG_MAP, "shop", "web-config", "uid-1", "42")).isFalse();
   }
 
   @Test

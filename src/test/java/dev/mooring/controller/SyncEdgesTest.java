@@ -7,11 +7,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mooring.model.Application;
 import dev.mooring.testing.GitRepo;
+import dev.mooring.testing.WithRealKubernetes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** Edges of the sync: unreachable Git, new kinds, huge objects, namespaces, metrics. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true, https = false)
+@WithRealKubernetes
 class SyncEdgesTest {
   @Inject KubernetesClient client;
   ClusterFixture fx;

@@ -84,18 +84,50 @@ class MergeTest {
   void a_changed_last_applied_annotation_alone_is_not_a_difference() {
     ObjectNode desired =
         Fixture.yaml(
-            "{apiVersion: v1, kind: ConfigMap, metadata: {name: c, annotations: {mooring.dev/last-applied: new}}}");
+            "{apiVersion: v1, kind: ConfigMap, metadata: {name: c, annotations: {kubectl.kubernetes.io/last-applied-configuration: new}}}");
     ObjectNode live =
         Fixture.yaml(
-            "{apiVersion: v1, kind: ConfigMap, metadata: {name: c, annotations: {mooring.dev/last-applied: old}}}");
+            "{apiVersion: v1, kind: ConfigMap, metadata: {name: c, annotations: {kubectl.kubernetes.io/last-applied-configuration: old}}}");
 
     assertThat(DiffEngine.diff(desired, live, null, List.of()).inSync()).isTrue();
     assertThat(
             DiffEngine.merge(desired, live, null)
-                .at("/metadata/annotations/mooring.dev~1last-applied")
+                .at("/metadata/annotations/kubectl.kubernetes.io~1last-applied-configuration")
                 .asText())
         .as("the write still records the new one")
         .isEqualTo("new");
+  }
+
+  @Test
+  void with_server_side_apply_a_last_applied_annotation_left_from_client_side_applies_goes() {
+    ObjectNode desired = Fixture.yaml("{apiVersion: v1, kind: ConfigMap, metadata: {name: c}}");
+    ObjectNode live =
+        Fixture.yaml(
+            "{apiVersion: v1, kind: ConfigMap, metadata: {name: c, annotations: {kubectl.kubernetes.io/last-applied-configuration: old}}}");
+    ObjectNode owned =
+        Fixture.yaml(
+            "{metadata: {annotations: {kubectl.kubernetes.io/last-applied-configuration: x}}}");
+
+    ResourceDiff diff = DiffEngine.diff(desired, live, owned, List.of(), true);
+
+    assertThat(diff.inSync()).isFalse();
+    assertThat(diff.predicted().path("metadata").path("annotations").size()).isZero();
+    assertThat(String.join(",", diff.changedPaths())).contains("/metadata/annotations");
+  }
+
+  @Test
+  void the_annotation_of_earlier_mooring_versions_is_removed_by_the_next_write() {
+    ObjectNode desired = Fixture.yaml("{apiVersion: v1, kind: ConfigMap, metadata: {name: c}}");
+    ObjectNode live =
+        Fixture.yaml(
+            "{apiVersion: v1, kind: ConfigMap, metadata: {name: c, annotations: {a: b, mooring.dev/last-applied: old}}}");
+
+    assertThat(
+            DiffEngine.merge(desired, live, null)
+                .at("/metadata/annotations")
+                .has("mooring.dev/last-applied"))
+        .isFalse();
+    assertThat(DiffEngine.diff(desired, live, null, List.of()).inSync()).isFalse();
   }
 
   @Test

@@ -10,21 +10,21 @@ import dev.mooring.cluster.LiveCache;
 import dev.mooring.diff.ResourceDiff;
 import dev.mooring.health.HealthAssessor;
 import dev.mooring.sync.Comparer.Target;
+import dev.mooring.testing.RealApiServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.util.HashMap;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A canary target scaled to 0 while Git says 3: the comparison, from the informer cache of a CRUD
- * mock API server, leaves the replicas to their owner when {@link ForeignFields} names them.
+ * A canary target scaled to 0 while Git says 3: the comparison, from the informer cache of a real
+ * API server (and its dry runs), leaves the replicas to their owner when {@link ForeignFields}
+ * names them.
  */
 class ComparerForeignFieldsTest {
   private static final YAMLMapper YAML = new YAMLMapper();
@@ -33,32 +33,37 @@ class ComparerForeignFieldsTest {
   private static final ForeignFields REPLICAS_OF_WEB =
       key -> key.equals(WEB) ? List.of("/spec/replicas") : List.of();
 
-  private KubernetesMockServer server;
-  private KubernetesClient client;
+  private static RealApiServer server;
+  private static KubernetesClient client;
   private LiveCache cache;
 
-  @BeforeEach
-  void start() {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
-            false);
-    server.init();
-    client = server.createClient();
-    cache = new LiveCache(client, o -> {}, Tracking.APP_LABEL);
+  @BeforeAll
+  static void start() {
+    server = RealApiServer.start(List.of());
+    client = server.newClient();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build())
+        .create();
     // web was scaled down by the canary controller; api was scaled by hand
     createLive(deployment("web", 0));
     createLive(deployment("api", 1));
   }
 
-  @AfterEach
-  void stop() {
-    cache.close();
+  @AfterAll
+  static void stop() {
     client.close();
-    server.destroy();
+    server.close();
+  }
+
+  @BeforeEach
+  void watch() {
+    cache = new LiveCache(client, o -> {}, Tracking.APP_LABEL);
+  }
+
+  @AfterEach
+  void unwatch() {
+    cache.close();
   }
 
   @Test
@@ -92,14 +97,21 @@ class ComparerForeignFieldsTest {
   private Comparison compare(ForeignFields foreign) throws Exception {
     Applier applier = new Applier(new KubeClusterOps(client), cache, foreign);
     Comparer comparer =
-        new Comparer(new KindResolver(client), cache, applier, new HealthAssessor(), foreign);
+        new Comparer(
+            new KindResolver(client),
+            cache,
+            applier,
+            new HealthAssessor(),
+            foreign,
+            new ServerPreview(applier, true),
+            Runnable::run);
     Target target =
         new Target("mooring", "shop", "shop", SyncOptions.parse((String) null), null, List.of());
     return comparer.compare(target, "rev1", List.of(deployment("web", 3), deployment("api", 2)));
   }
 
   /** What the app applied, as Mooring marks it, with the replicas given. */
-  private void createLive(ObjectNode git) {
+  private static void createLive(ObjectNode git) {
     ObjectNode live = git.deepCopy();
     Tracking.mark(live, "mooring", "shop");
     client
