@@ -163,10 +163,10 @@ public class LiveCache implements AutoCloseable {
         .stopped()
         .whenComplete(
             (done, error) -> {
-              if (!closed && informers.remove(type, informer)) {
+              if (!closed && informers.remove(type, informer) && error != null) {
                 LOG.warnf(
-                    "informer for %s %s stopped%s; it starts again on next use",
-                    type.apiVersion(), type.kind(), error == null ? "" : ": " + error.getMessage());
+                    "informer for %s %s stopped: %s; it starts again on next use",
+                    type.apiVersion(), type.kind(), error.getMessage());
               }
             });
     LOG.infof(

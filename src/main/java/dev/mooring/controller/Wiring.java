@@ -20,11 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Named;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** Builds the plain-Java core and its edges once, for CDI. */
 @ApplicationScoped
@@ -78,25 +74,6 @@ public class Wiring {
     return cache;
   }
 
-  /** The writes and dry runs of all syncs, a bounded number at a time. */
-  @Produces
-  @ApplicationScoped
-  @Named("cluster-writes")
-  ExecutorService clusterWrites(MooringConfig config) {
-    AtomicInteger n = new AtomicInteger();
-    return Executors.newFixedThreadPool(
-        Math.max(1, config.sync().writeParallelism()),
-        r -> {
-          Thread t = new Thread(r, "mooring-write-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-  }
-
-  void closeWrites(@Disposes @Named("cluster-writes") ExecutorService writes) {
-    writes.shutdownNow();
-  }
-
   @Produces
   @ApplicationScoped
   ServerPreview preview(Applier applier, MooringConfig config, SandboxMode sandbox) {
@@ -129,7 +106,7 @@ public class Wiring {
       HealthAssessor health,
       ForeignFields foreign,
       ServerPreview preview,
-      @Named("cluster-writes") ExecutorService writes) {
+      ClusterWrites writes) {
     // foreign: the canary controller's fields of Git-managed objects (CanaryTargets)
     return new Comparer(kinds, cache, applier, health, foreign, preview, writes);
   }
@@ -143,7 +120,7 @@ public class Wiring {
       ServerPreview preview,
       KindResolver kinds,
       PruneGuard guard,
-      @Named("cluster-writes") ExecutorService writes) {
+      ClusterWrites writes) {
     return new SyncRunner(applier, cache, health, preview, kinds, guard, writes);
   }
 }

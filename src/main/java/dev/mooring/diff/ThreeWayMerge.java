@@ -78,8 +78,8 @@ final class ThreeWayMerge {
   }
 
   /**
-   * Merges entries by key. Live order is kept (order of keyed entries carries no meaning, and
-   * injectors put sidecars anywhere); entries new in Git go right after their predecessor in Git.
+   * Merges entries by key: entries new in Git go right after their predecessor in Git, entries only
+   * live keep their place, and Git's own entries follow Git's order.
    */
   private Optional<ArrayNode> mergeByKey(
       ListKeys keys, ArrayNode live, ArrayNode desired, ArrayNode last, List<String> path) {
@@ -119,7 +119,36 @@ final class ThreeWayMerge {
       }
       previous = key;
     }
-    return Optional.of(out);
+    return Optional.of(inGitOrder(out, outKeys, wanted));
+  }
+
+  /**
+   * Git's entries in Git's order (the order of env variables, containers and ports can matter, and
+   * a reorder in Git is a change), each in one of the places Git's entries hold, so that entries
+   * only the cluster has (an injected sidecar) keep their place among them.
+   */
+  private static ArrayNode inGitOrder(
+      ArrayNode merged, List<String> keys, Map<String, JsonNode> wanted) {
+    List<Integer> slots = new ArrayList<>();
+    Map<String, JsonNode> byKey = new HashMap<>();
+    for (int i = 0; i < keys.size(); i++) {
+      if (wanted.containsKey(keys.get(i))) {
+        slots.add(i);
+        byKey.put(keys.get(i), merged.get(i));
+      }
+    }
+    List<String> order = new ArrayList<>();
+    for (String key : wanted.keySet()) {
+      if (byKey.containsKey(key)) {
+        order.add(key);
+      }
+    }
+    ArrayNode out = merged.arrayNode();
+    out.addAll(merged);
+    for (int k = 0; k < slots.size(); k++) {
+      out.set(slots.get(k), byKey.get(order.get(k)));
+    }
+    return out;
   }
 
   /** Entries by key in list order, or null when an entry has no key or a key repeats. */

@@ -10,13 +10,22 @@ import java.util.Optional;
  * Canary measures the same thing under Mooring.
  *
  * <ul>
- *   <li>{@code nginx}: ingress-nginx's per-ingress request counter and upstream latency.
+ *   <li>{@code nginx}: ingress-nginx's per-ingress request counter and response duration, of the
+ *       requests its canary Ingress served ({@code canary!=""}; ingress-nginx sets the label to the
+ *       alternative upstream it chose). As Flagger's nginx observer (fluxcd/flagger {@code
+ *       pkg/metrics/observers/nginx.go}, PR 1686 of 2024) and the metrics ingress-nginx exports
+ *       ({@code internal/ingress/metric/collectors/socket.go}): v1.12 removed {@code
+ *       ingress_upstream_latency_seconds} (#11795), which only measured connect time.
  *   <li>{@code kubernetes} and {@code gatewayapi}: the application pods' own {@code
- *       http_request_duration_seconds} histogram, as Flagger's "http" observer for the kubernetes
- *       provider. Flagger has no builtin for Gateway API; the application's metrics are the one
- *       source that exists whatever gateway implementation routes the traffic. The duration is the
- *       p99 in seconds multiplied by 1000 in the query (Flagger converts it in code).
- *   <li>{@code istio} and {@code linkerd}: the mesh proxies' metrics.
+ *       http_request_duration_seconds} histogram, as Flagger's "http" observer, which it uses for
+ *       both providers ({@code pkg/metrics/observers/http.go}, chosen in {@code factory.go}): the
+ *       application's metrics exist whatever gateway implementation routes the traffic. The
+ *       duration is the p99 in seconds multiplied by 1000 in the query (Flagger converts it in
+ *       code).
+ *   <li>{@code istio} and {@code linkerd}: the mesh proxies' metrics, as Flagger's {@code istio.go}
+ *       and {@code linkerd.go} ({@code istio_requests_total}, {@code
+ *       istio_request_duration_milliseconds}; linkerd2-proxy's {@code response_total}, {@code
+ *       response_latency_ms}).
  * </ul>
  */
 public final class BuiltinMetrics {
@@ -25,15 +34,15 @@ public final class BuiltinMetrics {
 
   private static final String NGINX_SUCCESS =
       """
-      sum(rate(nginx_ingress_controller_requests{namespace="{{ namespace }}",ingress="{{ ingress }}",status!~"5.*"}[{{ interval }}]))
+      sum(rate(nginx_ingress_controller_requests{namespace="{{ namespace }}",ingress="{{ ingress }}",canary!="",status!~"5.*"}[{{ interval }}]))
       /
-      sum(rate(nginx_ingress_controller_requests{namespace="{{ namespace }}",ingress="{{ ingress }}"}[{{ interval }}]))
+      sum(rate(nginx_ingress_controller_requests{namespace="{{ namespace }}",ingress="{{ ingress }}",canary!=""}[{{ interval }}]))
       * 100""";
   private static final String NGINX_DURATION =
       """
-      sum(rate(nginx_ingress_controller_ingress_upstream_latency_seconds_sum{namespace="{{ namespace }}",ingress="{{ ingress }}"}[{{ interval }}]))
+      sum(rate(nginx_ingress_controller_response_duration_seconds_sum{namespace="{{ namespace }}",ingress="{{ ingress }}",canary!=""}[{{ interval }}]))
       /
-      sum(rate(nginx_ingress_controller_ingress_upstream_latency_seconds_count{namespace="{{ namespace }}",ingress="{{ ingress }}"}[{{ interval }}]))
+      sum(rate(nginx_ingress_controller_response_duration_seconds_count{namespace="{{ namespace }}",ingress="{{ ingress }}",canary!=""}[{{ interval }}]))
       * 1000""";
 
   // Flagger matches the pods of a Deployment by name: <target>-<replicaset hash>-<pod suffix>.

@@ -6,16 +6,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mooring.model.Application;
 import dev.mooring.model.ApplicationSpec;
+import dev.mooring.testing.AuditLog;
 import dev.mooring.testing.GitRepo;
+import dev.mooring.testing.RealApiServer;
+import dev.mooring.testing.RealKubernetes;
+import dev.mooring.testing.WithRealKubernetes;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
@@ -29,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,12 +38,12 @@ import org.junit.jupiter.api.Test;
 
 /** The REST API of the contract, against the mock API server and real Git repositories. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true, https = false)
+@WithRealKubernetes
 class ApplicationsApiTest {
   static final String ADMIN = "Bearer admin-token";
   static final String VIEWER = "Bearer viewer-token";
 
-  @KubernetesTestServer KubernetesServer server;
+  @RealKubernetes RealApiServer kube;
   @Inject KubernetesClient client;
 
   @TestHTTPResource("/api/v1/events")
@@ -204,7 +203,7 @@ class ApplicationsApiTest {
     GitRepo repo = GitRepo.init(tmp.resolve("dry"));
     repo.write("cm.yaml", configMap("a", "1") + "---\n" + configMap("b", "2")).commit("one");
     String path = manualApp("api-dry", repo);
-    drain();
+    long mark = kube.audit().mark();
 
     Response plan = sync(path, "{\"dryRun\": true, \"prune\": true}");
 
@@ -212,16 +211,16 @@ class ApplicationsApiTest {
     assertThat(plan.jsonPath().getList("resources.action")).containsOnly("created");
     assertThat(plan.jsonPath().getList("resources.name")).containsExactlyInAnyOrder("a", "b");
     Thread.sleep(500);
-    List<String> writes = new ArrayList<>();
-    for (RecordedRequest r : drain()) {
-      if (!"GET".equals(r.getMethod())
-          && r.getPath().contains("/namespaces/api-dry/")
-          && !r.getPath().contains("/events")
-          && !r.getPath().contains("/applications/")) {
-        writes.add(r.getMethod() + " " + r.getPath());
-      }
-    }
-    assertThat(writes).isEmpty();
+    List<AuditLog.Entry> writes =
+        kube.audit()
+            .since(
+                mark,
+                e ->
+                    e.write()
+                        && "api-dry".equals(e.namespace())
+                        && !"events".equals(e.resource())
+                        && !"applications".equals(e.resource()));
+    assertThat(writes).as("only server-side dry runs").allMatch(AuditLog.Entry::dryRun);
     assertThat(client.configMaps().inNamespace("api-dry").withName("a").get()).isNull();
   }
 
@@ -418,14 +417,5 @@ class ApplicationsApiTest {
     assertThat(event).contains("\"sync\":\"Synced\"");
     assertThat(took).as("sync request to event").isLessThan(5000);
     stream.body().close();
-  }
-
-  private List<RecordedRequest> drain() throws InterruptedException {
-    List<RecordedRequest> all = new ArrayList<>();
-    RecordedRequest r;
-    while ((r = server.getKubernetesMockServer().takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
-      all.add(r);
-    }
-    return all;
   }
 }

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mooring.model.Canary;
 import dev.mooring.model.CanaryStatus;
+import dev.mooring.testing.WithRealKubernetes;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.InputStream;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** GET /api/v1/canaries: a Flagger Canary (apiVersion changed) with its analysis history. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true, https = false)
+@WithRealKubernetes
 class CanariesApiTest {
   @Inject KubernetesClient client;
 

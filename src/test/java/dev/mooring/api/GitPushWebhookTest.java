@@ -6,13 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.mooring.model.Application;
 import dev.mooring.model.ApplicationSpec;
 import dev.mooring.testing.GitRepo;
+import dev.mooring.testing.WithRealKubernetes;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.file.Files;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * every 10 minutes, so the webhook is what makes it fast.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true, https = false)
+@WithRealKubernetes
 class GitPushWebhookTest {
   static final String SECRET = "hunter2-Webhook-Key-7f3a"; // %test.mooring.webhook.generic.secret
 

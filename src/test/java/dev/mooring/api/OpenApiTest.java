@@ -3,13 +3,13 @@ package dev.mooring.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mooring.testing.WithRealKubernetes;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import org.junit.jupiter.api.Test;
 
 /** The OpenAPI document describes every endpoint of the contract, with examples. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true, https = false)
+@WithRealKubernetes
 class OpenApiTest {
 
   @Test

@@ -4,12 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mooring.testing.Hmac;
+import dev.mooring.testing.WithRealKubernetes;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Webhook secrets can come from a Kubernetes Secret named in configuration. */
 @QuarkusTest
 @TestProfile(WebhookSecretFromKubernetesTest.SecretName.class)
-@WithKubernetesTestServer(crud = true, https = false)
+@WithRealKubernetes
 class WebhookSecretFromKubernetesTest {
   /** Names the Secret; the generic provider has no secret in configuration here. */
   public static class SecretName implements QuarkusTestProfile {

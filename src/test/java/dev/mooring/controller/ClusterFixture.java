@@ -60,8 +60,12 @@ final class ClusterFixture {
   }
 
   Application awaitApp(String ns, String name, Predicate<Application> condition) {
+    return awaitApp(ns, name, condition, Duration.ofSeconds(30));
+  }
+
+  Application awaitApp(String ns, String name, Predicate<Application> condition, Duration atMost) {
     return await()
-        .atMost(Duration.ofSeconds(30))
+        .atMost(atMost)
         .pollInterval(Duration.ofMillis(100))
         .until(() -> appResource(ns, name).get(), a -> a != null && condition.test(a));
   }

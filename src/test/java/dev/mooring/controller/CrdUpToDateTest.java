@@ -2,15 +2,15 @@ package dev.mooring.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mooring.testing.WithRealKubernetes;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The CRDs checked in under config/crd are the ones generated from the Java classes. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true, https = false)
+@WithRealKubernetes
 class CrdUpToDateTest {
 
   @Test

@@ -7,33 +7,31 @@ import static org.awaitility.Awaitility.await;
 import dev.mooring.model.Application;
 import dev.mooring.model.Operation;
 import dev.mooring.sync.Tracking;
+import dev.mooring.testing.AuditLog;
 import dev.mooring.testing.GitHttpServer;
 import dev.mooring.testing.GitRepo;
+import dev.mooring.testing.RealApiServer;
+import dev.mooring.testing.RealKubernetes;
+import dev.mooring.testing.WithRealKubernetes;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The whole loop against the mock API server and real local Git repositories. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true, https = false)
+@WithRealKubernetes
 class ReconcileLoopTest {
-  @KubernetesTestServer KubernetesServer server;
+  @RealKubernetes RealApiServer kube;
   @Inject KubernetesClient client;
   ClusterFixture fx;
   Path tmp;
@@ -58,9 +56,9 @@ class ReconcileLoopTest {
                 configMap("other", "a", "1") + "---\n" + configMap("third", "b", "2"))
             .write(
                 "app/secret.yaml",
-                // data, not stringData: the mock API server does not fold stringData into data
                 "apiVersion: v1\nkind: Secret\nmetadata: {name: creds}\n"
-                    + "data: {token: aHVudGVyMi12ZXJ5LXNlY3JldA==}\n")
+                    + "data: {token: aHVudGVyMi12ZXJ5LXNlY3JldA==}\n"
+                    + "stringData: {user: hunter2-user}\n")
             .commit("first");
     fx.create(fx.app("first", "web", repo.url(), "app", true, true));
 
@@ -74,9 +72,10 @@ class ReconcileLoopTest {
         .containsEntry("mooring.dev/tracking-id", "first/web:/ConfigMap:first/settings");
     assertThat(fx.configMap("first", "third")).isNotNull();
     var secret = client.secrets().inNamespace("first").withName("creds").get();
+    assertThat(secret.getData()).containsKeys("token", "user"); // the server folds stringData
     assertThat(secret.getMetadata().getAnnotations().toString())
-        .contains("mooring.dev/last-applied")
-        .doesNotContain("aHVudGVyMi12ZXJ5LXNlY3JldA==");
+        .contains("kubectl.kubernetes.io/last-applied-configuration")
+        .doesNotContain("aHVudGVyMi12ZXJ5LXNlY3JldA==", "hunter2-user");
     assertThat(app.getStatus().operationState.phase).isEqualTo("Succeeded");
     assertThat(app.getStatus().operationState.syncResult.resources)
         .extracting(r -> r.action)
@@ -274,16 +273,16 @@ class ReconcileLoopTest {
     fx.create(fx.app("quiet", "web", repo.url(), "", true, true));
     fx.awaitApp("quiet", "web", a -> ClusterFixture.synced(a, null));
     Thread.sleep(1500); // let the writes of the first sync settle
-    drainRequests();
+    long mark = kube.audit().mark();
     // refreshInterval is 1s: several polls and reconciles happen in this window
     Thread.sleep(4000);
-    List<String> writes = new ArrayList<>();
-    for (RecordedRequest r : drainRequests()) {
-      if (!r.getMethod().equals("GET") && r.getPath().contains("/namespaces/quiet/")) {
-        writes.add(r.getMethod() + " " + r.getPath());
-      }
-    }
-    assertThat(writes).isEmpty();
+    List<AuditLog.Entry> requests = kube.audit().since(mark, e -> "quiet".equals(e.namespace()));
+    assertThat(requests.stream().filter(AuditLog.Entry::write).map(AuditLog.Entry::uri))
+        .as("writes, dry runs included, to the unchanged app's objects and to the app")
+        .isEmpty();
+    assertThat(requests.stream().filter(e -> "get".equals(e.verb())).map(AuditLog.Entry::uri))
+        .as("reads of single objects: the informer cache answers them")
+        .isEmpty();
   }
 
   @Test
@@ -377,14 +376,5 @@ class ReconcileLoopTest {
         .contains("already managed by Application shared/one");
     assertThat(fx.configMap("shared", "shared").getMetadata().getAnnotations())
         .containsEntry(Tracking.TRACKING_ID, "shared/one:/ConfigMap:shared/shared");
-  }
-
-  private List<RecordedRequest> drainRequests() throws InterruptedException {
-    List<RecordedRequest> all = new ArrayList<>();
-    RecordedRequest r;
-    while ((r = server.getKubernetesMockServer().takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
-      all.add(r);
-    }
-    return all;
   }
 }

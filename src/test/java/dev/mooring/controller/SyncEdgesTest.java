@@ -86,7 +86,6 @@ class SyncEdgesTest {
             "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: gear}\nspec: {teeth: 12}\n")
         .commit("crd and cr");
     fx.create(fx.app("crds", "web", repo.url(), "", true, false));
-    establishWhenCreated("widgets.example.com");
 
     Application app = fx.awaitApp("crds", "web", a -> ClusterFixture.synced(a, null));
     List<String> order =
@@ -110,25 +109,6 @@ class SyncEdgesTest {
         .containsEntry("app.kubernetes.io/managed-by", "mooring");
   }
 
-  /** Plays the API server, which the mock does not: a new CRD becomes Established. */
-  private void establishWhenCreated(String name) {
-    var crds = client.apiextensions().v1().customResourceDefinitions();
-    await().atMost(Duration.ofSeconds(10)).until(() -> crds.withName(name).get() != null);
-    var crd = crds.withName(name).get();
-    crd.setStatus(
-        new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionStatusBuilder()
-            .addNewCondition()
-            .withType("Established")
-            .withStatus("True")
-            .endCondition()
-            .addNewCondition()
-            .withType("NamesAccepted")
-            .withStatus("True")
-            .endCondition()
-            .build());
-    crds.resource(crd).updateStatus();
-  }
-
   @Test
   void anObjectTooLargeForTheAnnotationStillAppliesAndUpdates() {
     String big = "x".repeat(300 * 1024);
@@ -137,7 +117,8 @@ class SyncEdgesTest {
     fx.create(fx.app("large", "web", repo.url(), "", true, false));
     fx.awaitApp("large", "web", a -> ClusterFixture.synced(a, null));
     assertThat(fx.configMap("large", "huge").getMetadata().getAnnotations())
-        .doesNotContainKey("mooring.dev/last-applied");
+        .doesNotContainKeys(
+            "kubectl.kubernetes.io/last-applied-configuration", "mooring.dev/last-applied");
 
     String second = repo.write("cm.yaml", configMap("huge", "blob", big + "y")).commit("two");
     fx.awaitApp("large", "web", a -> ClusterFixture.synced(a, second));

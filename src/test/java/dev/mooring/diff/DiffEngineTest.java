@@ -65,10 +65,42 @@ class DiffEngineTest {
   }
 
   @Test
-  void an_injected_sidecar_and_reordered_containers_are_in_sync() {
+  void an_injected_sidecar_is_in_sync_wherever_the_injector_put_it() {
     ResourceDiff diff = Fixture.load("sidecar-injected").diff();
 
     assertThat(diff.inSync()).isTrue();
+  }
+
+  @Test
+  void containers_reordered_in_git_are_reordered_live_and_the_sidecar_keeps_its_place() {
+    Fixture f = Fixture.load("sidecar-injected");
+    var containers =
+        (com.fasterxml.jackson.databind.node.ArrayNode) f.desired().at("/spec/containers");
+    containers.insert(0, containers.remove(1)); // Git now says [worker, api]
+
+    ResourceDiff diff = f.diff();
+
+    assertThat(diff.inSync()).isFalse();
+    assertThat(diff.predicted().at("/spec/containers/0/name").asText()).isEqualTo("istio-proxy");
+    assertThat(diff.predicted().at("/spec/containers/1/name").asText()).isEqualTo("worker");
+    assertThat(diff.predicted().at("/spec/containers/2/name").asText()).isEqualTo("api");
+    assertThat(diff.predicted().at("/spec/containers/2/volumeMounts").size())
+        .as("api keeps what the server added to it")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void env_variables_reordered_in_git_are_a_difference() {
+    Fixture f = Fixture.load("env-by-name");
+    var env =
+        (com.fasterxml.jackson.databind.node.ArrayNode) f.desired().at("/spec/containers/0/env");
+    env.insert(0, env.remove(1)); // DB_HOST first
+
+    ResourceDiff diff = f.diff();
+
+    assertThat(diff.inSync()).isFalse();
+    assertThat(diff.predicted().at("/spec/containers/0/env").findValuesAsText("name"))
+        .containsExactly("DB_HOST", "INJECTED_BY_WEBHOOK", "LOG_LEVEL", "POD_IP");
   }
 
   @Test
@@ -78,8 +110,8 @@ class DiffEngineTest {
 
     ResourceDiff diff = f.diff();
 
-    // live order is [istio-proxy, worker, api]: the change lands on api, the third.
-    assertThat(diff.changedPaths()).containsExactly("/spec/containers/2/image");
+    // live order is [istio-proxy, api, worker]: the change lands on api, the second.
+    assertThat(diff.changedPaths()).containsExactly("/spec/containers/1/image");
   }
 
   @Test
@@ -88,7 +120,7 @@ class DiffEngineTest {
     assertThat(f.diff().inSync()).isTrue();
 
     ((ObjectNode) f.desired().at("/spec/containers/0/env/0")).put("value", "debug");
-    assertThat(f.diff().changedPaths()).containsExactly("/spec/containers/0/env/2/value");
+    assertThat(f.diff().changedPaths()).containsExactly("/spec/containers/0/env/0/value");
   }
 
   @Test

@@ -25,7 +25,7 @@ class BuiltinMetricsTest {
   @ParameterizedTest
   @CsvSource({
     "nginx, request-success-rate, nginx_ingress_controller_requests",
-    "nginx, request-duration, nginx_ingress_controller_ingress_upstream_latency_seconds_sum",
+    "nginx, request-duration, nginx_ingress_controller_response_duration_seconds_sum",
     "kubernetes, request-success-rate, http_request_duration_seconds_count",
     "kubernetes, request-duration, http_request_duration_seconds_bucket",
     "gatewayapi, request-success-rate, http_request_duration_seconds_count",

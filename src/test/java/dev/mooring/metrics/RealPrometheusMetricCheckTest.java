@@ -47,6 +47,13 @@ class RealPrometheusMetricCheckTest {
     nginx("podinfo-bad", "200", 90);
     nginx("podinfo-bad", "503", 10);
     nginx("podinfo-idle", "200", 0);
+    nginx("podinfo-split", "200", 50);
+    // requests the primary served (ingress-nginx leaves the canary label empty): not the canary's
+    target.grow(
+        "nginx_ingress_controller_requests{namespace=\""
+            + NS
+            + "\",ingress=\"podinfo-split\",status=\"500\"}",
+        50);
     String pod =
         "kubernetes_namespace=\"test\",kubernetes_pod_name=\"podinfo-7d9c8b-x2k4p\",status=\"200\"";
     target
@@ -128,6 +135,14 @@ class RealPrometheusMetricCheckTest {
   }
 
   @Test
+  void the_nginx_builtin_counts_only_the_requests_the_canary_served() {
+    CheckResult result = builtin("nginx", "request-success-rate", "podinfo-split", 99.0, null);
+
+    assertThat(result.passed()).as(result.message()).isTrue();
+    assertThat(result.value()).isCloseTo(100.0, within(0.001));
+  }
+
+  @Test
   void a_metric_template_with_variables_renders_and_evaluates() {
     String template =
         """
@@ -180,7 +195,7 @@ class RealPrometheusMetricCheckTest {
             + NS
             + "\",ingress=\""
             + ingress
-            + "\",canary=\"\",status=\""
+            + "\",canary=\"test-podinfo-canary-80\",status=\""
             + status
             + "\"}",
         perScrape);

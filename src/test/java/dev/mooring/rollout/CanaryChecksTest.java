@@ -124,7 +124,7 @@ class CanaryChecksTest {
     assertThat(results.get(0).passed()).as(results.get(0).message()).isTrue();
     assertThat(results.get(0).value()).isEqualTo(120.0);
     assertThat(onlyQuery())
-        .contains("nginx_ingress_controller_ingress_upstream_latency_seconds_sum", "[5m]")
+        .contains("nginx_ingress_controller_response_duration_seconds_sum", "[5m]")
         .doesNotContain("[1m]");
   }
 

@@ -22,11 +22,11 @@ import dev.mooring.model.CanaryStatus;
 import dev.mooring.testing.DeploymentSimulator;
 import dev.mooring.testing.PrometheusServer;
 import dev.mooring.testing.ScrapeTarget;
+import dev.mooring.testing.WithRealKubernetes;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * misbehaving Prometheus.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true, https = false)
+@WithRealKubernetes
 class CanaryControllerTest {
   private static final Duration LONG = Duration.ofSeconds(60);
 
@@ -96,17 +96,26 @@ class CanaryControllerTest {
             + ns
             + "\",ingress=\""
             + ingress
-            + "\",status=\""
+            + "\",canary=\""
+            + ns
+            + "-canary-upstream\",status=\""
             + status
             + "\"}",
         perScrape);
   }
 
   private static void latency(String ns, String ingress, double secondsPerScrape, double count) {
-    String labels = "{namespace=\"" + ns + "\",ingress=\"" + ingress + "\"}";
+    String labels =
+        "{namespace=\""
+            + ns
+            + "\",ingress=\""
+            + ingress
+            + "\",canary=\""
+            + ns
+            + "-canary-upstream\"}";
     scrape.grow(
-        "nginx_ingress_controller_ingress_upstream_latency_seconds_sum" + labels, secondsPerScrape);
-    scrape.grow("nginx_ingress_controller_ingress_upstream_latency_seconds_count" + labels, count);
+        "nginx_ingress_controller_response_duration_seconds_sum" + labels, secondsPerScrape);
+    scrape.grow("nginx_ingress_controller_response_duration_seconds_count" + labels, count);
   }
 
   private static String nginxCanary(String name, String metricsServer, String extraAnalysis) {

@@ -14,10 +14,10 @@ import dev.mooring.model.Application;
 import dev.mooring.model.ApplicationSpec;
 import dev.mooring.testing.DeploymentSimulator;
 import dev.mooring.testing.GitRepo;
+import dev.mooring.testing.WithRealKubernetes;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * the two controllers do not fight, and the Application's health follows the analysis.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true, https = false)
+@WithRealKubernetes
 class CanaryWithApplicationTest {
   private static final Duration LONG = Duration.ofSeconds(60);
   private static final String NS = "interplay";

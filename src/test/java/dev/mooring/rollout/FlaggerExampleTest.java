@@ -18,11 +18,11 @@ import dev.mooring.model.CanaryAnalysis;
 import dev.mooring.model.CanaryStatus;
 import dev.mooring.testing.DeploymentSimulator;
 import dev.mooring.testing.PrometheusServer;
+import dev.mooring.testing.WithRealKubernetes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.time.Duration;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * Prometheus configured as the default metrics server (as Flagger's {@code -metrics-server}).
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true, https = false)
+@WithRealKubernetes
 @QuarkusTestResource(value = PrometheusResource.class, restrictToAnnotatedClass = true)
 class FlaggerExampleTest {
   private static final Duration LONG = Duration.ofSeconds(90);

@@ -23,12 +23,11 @@ public class PrometheusResource implements QuarkusTestResourceLifecycleManager {
     }
     try {
       scrape = ScrapeTarget.start();
-      String labels = "namespace=\"test\",ingress=\"podinfo\"";
+      // what ingress-nginx v1.12+ exports for requests its canary Ingress served
+      String labels = "namespace=\"test\",ingress=\"podinfo\",canary=\"test-podinfo-canary-80\"";
       scrape.grow("nginx_ingress_controller_requests{" + labels + ",status=\"200\"}", 20);
-      scrape.grow(
-          "nginx_ingress_controller_ingress_upstream_latency_seconds_sum{" + labels + "}", 1);
-      scrape.grow(
-          "nginx_ingress_controller_ingress_upstream_latency_seconds_count{" + labels + "}", 20);
+      scrape.grow("nginx_ingress_controller_response_duration_seconds_sum{" + labels + "}", 1);
+      scrape.grow("nginx_ingress_controller_response_duration_seconds_count{" + labels + "}", 20);
       prometheus =
           PrometheusServer.start(
               Files.createTempDirectory("mooring-flagger-prom"), List.of(scrape.hostPort()));

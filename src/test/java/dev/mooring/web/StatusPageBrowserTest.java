@@ -10,12 +10,12 @@ import dev.mooring.model.CanaryService;
 import dev.mooring.model.CanarySpec;
 import dev.mooring.model.CanaryStatus;
 import dev.mooring.testing.GitRepo;
+import dev.mooring.testing.WithRealKubernetes;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.file.Files;
@@ -37,7 +37,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Canary's phase, weight and failed checks follow its status.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true, https = false)
+@WithRealKubernetes
 class StatusPageBrowserTest {
   @Inject KubernetesClient client;
 

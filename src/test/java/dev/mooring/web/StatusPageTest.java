@@ -11,11 +11,11 @@ import dev.mooring.model.CanaryAnalysis;
 import dev.mooring.model.CanaryService;
 import dev.mooring.model.CanarySpec;
 import dev.mooring.model.CanaryStatus;
+import dev.mooring.testing.WithRealKubernetes;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * checks, and escapes what it shows.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true, https = false)
+@WithRealKubernetes
 class StatusPageTest {
   @Inject KubernetesClient client;
 

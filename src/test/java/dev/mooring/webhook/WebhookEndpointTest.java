@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.mooring.model.Application;
 import dev.mooring.model.ApplicationSpec;
+import dev.mooring.testing.WithRealKubernetes;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** POST /api/webhook for every provider, against the running application. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true, https = false)
+@WithRealKubernetes
 class WebhookEndpointTest {
   @Inject KubernetesClient client;
 
