@@ -1,5 +1,6 @@
 package dev.mooring.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -41,11 +42,12 @@ public class LiveCache implements AutoCloseable {
   private final Map<ResourceType, Unavailable> unavailable = new ConcurrentHashMap<>();
 
   private volatile Predicate<ResourceType> served = t -> true;
+  private volatile Consumer<ResourceType> gone = t -> {};
   private volatile boolean closed;
 
   private record Unavailable(String reason, long retryAt) {}
 
-  private static final long RETRY_NANOS = 10_000_000_000L;
+  private volatile long retryNanos = 10_000_000_000L;
   private final Map<String, Overlay> overlay = new ConcurrentHashMap<>();
   private final Object changed = new Object();
 
@@ -85,8 +87,14 @@ public class LiveCache implements AutoCloseable {
    * Only kinds the API server serves get an informer (a list of a kind not served fails, and the
    * informer would stop for good); others simply have no objects.
    */
-  public void servedBy(Predicate<ResourceType> served) {
+  public void servedBy(Predicate<ResourceType> served, Consumer<ResourceType> gone) {
     this.served = served;
+    this.gone = gone;
+  }
+
+  /** How long a kind that could not be listed is reported unavailable before a new attempt. */
+  public void retryUnavailableAfter(java.time.Duration wait) {
+    this.retryNanos = wait.toNanos();
   }
 
   /**
@@ -124,8 +132,14 @@ public class LiveCache implements AutoCloseable {
     // stops it, and the next use starts it again
     informer.exceptionHandler(
         (started, t) -> {
-          int code = t instanceof KubernetesClientException k ? k.getCode() : 0;
-          if (code == 403 || code == 404 || code == 401) {
+          KubernetesClientException failure = clientFailure(t);
+          int code = failure == null ? 0 : failure.getCode();
+          if (code == 404) {
+            // the kind is gone (its CRD deleted): no objects of it, and discovery must look again
+            gone.accept(type);
+            return false;
+          }
+          if (code == 403 || code == 401) {
             unavailable.put(
                 type,
                 new Unavailable(
@@ -134,11 +148,12 @@ public class LiveCache implements AutoCloseable {
                         + "."
                         + (type.group().isEmpty() ? "core" : type.group())
                         + ": "
-                        + (code == 404 ? "not served by the API server" : t.getMessage()),
-                    System.nanoTime() + RETRY_NANOS));
+                        + reason(failure),
+                    System.nanoTime() + retryNanos));
             return false;
           }
-          return started && !ExceptionHandler.isDeserializationException(t);
+          // the server is unreachable or erring: keep trying, before and after the first list
+          return !ExceptionHandler.isDeserializationException(t);
         });
     informer.addIndexers(
         Map.of(
@@ -235,6 +250,25 @@ public class LiveCache implements AutoCloseable {
         new Overlay(null, resourceVersion(last), true, System.nanoTime() + OVERLAY_TTL_NANOS));
   }
 
+  /** The API server's answer inside whatever the informer wrapped it in. */
+  private static KubernetesClientException clientFailure(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof KubernetesClientException k) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  private static String reason(Throwable t) {
+    if (t instanceof KubernetesClientException k
+        && k.getStatus() != null
+        && k.getStatus().getMessage() != null) {
+      return k.getStatus().getMessage();
+    }
+    return t.getMessage();
+  }
+
   private static String resourceVersion(ObjectNode object) {
     return object == null ? "" : object.path("metadata").path("resourceVersion").asText("");
   }
@@ -272,17 +306,55 @@ public class LiveCache implements AutoCloseable {
   private final class Handler implements ResourceEventHandler<GenericKubernetesResource> {
     @Override
     public void onAdd(GenericKubernetesResource obj) {
+      kindsChanged(obj, true);
       fire(obj);
     }
 
     @Override
     public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
+      kindsChanged(newObj, false);
       fire(newObj);
     }
 
     @Override
     public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {
+      kindsChanged(obj, true);
       fire(obj);
+    }
+
+    /**
+     * A CRD came or went: the watch of its kind began against the old one (after a delete and a
+     * create, it would go on with a resourceVersion the new storage never had), so it starts again,
+     * and discovery looks again.
+     */
+    private void kindsChanged(GenericKubernetesResource obj, boolean restart) {
+      if (!"CustomResourceDefinition".equals(obj.getKind())) {
+        return;
+      }
+      JsonNode spec = mapper.valueToTree(obj).path("spec");
+      String group = spec.path("group").asText();
+      String kind = spec.path("names").path("kind").asText();
+      for (JsonNode v : spec.path("versions")) {
+        String version = v.path("name").asText();
+        for (ResourceType type : List.copyOf(informers.keySet())) {
+          if (type.group().equals(group)
+              && type.version().equals(version)
+              && type.kind().equals(kind)) {
+            gone.accept(type);
+            SharedIndexInformer<GenericKubernetesResource> old =
+                restart ? informers.remove(type) : null;
+            if (old != null) {
+              old.close();
+              LOG.infof(
+                  "CRD %s changed: the watch of %s %s starts again",
+                  obj.getMetadata().getName(), type.apiVersion(), kind);
+            }
+          }
+        }
+        gone.accept(
+            new ResourceType(
+                group, version, kind, spec.path("names").path("plural").asText(), true));
+      }
     }
 
     private void fire(GenericKubernetesResource obj) {

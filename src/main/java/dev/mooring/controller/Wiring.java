@@ -70,7 +70,7 @@ public class Wiring {
   @ApplicationScoped
   LiveCache liveCache(KubernetesClient client, ReconcileTrigger trigger, KindResolver kinds) {
     LiveCache cache = new LiveCache(client, trigger::managedObjectChanged, Tracking.APP_LABEL);
-    cache.servedBy(kinds::isServed);
+    cache.servedBy(kinds::isServed, type -> kinds.forget(type.apiVersion()));
     return cache;
   }
 

@@ -67,9 +67,8 @@ public class Applier {
       throws JsonProcessingException {
     ObjectNode desired = step.desired().deepCopy();
     ObjectNode live = step.live();
-    if (live == null) {
-      // not managed yet, so not in the cache: the object may still exist (adoption)
-      live = cluster.get(step.type(), step.key().namespace(), step.key().name());
+    if (live != null && live.path("metadata").has("deletionTimestamp")) {
+      live = dryRun ? null : awaitDeleted(step);
     }
     refuseForeignOwner(desired, live);
     List<String> foreignPointers = foreign.pointers(step.key());
@@ -252,6 +251,36 @@ public class Applier {
         refuseForeignOwner(desired, live);
       }
     }
+  }
+
+  /** How long a write waits for an object being deleted to be gone before creating it again. */
+  static final long DELETION_WAIT_MILLIS = 60_000;
+
+  /**
+   * An object being deleted (finalizers, a foreground deletion, a terminating CRD) is waited for,
+   * then created again: null once it is gone.
+   */
+  private ObjectNode awaitDeleted(Step step) {
+    long deadline = System.currentTimeMillis() + DELETION_WAIT_MILLIS;
+    ObjectNode current;
+    while ((current = cluster.get(step.type(), step.key().namespace(), step.key().name())) != null
+        && current.path("metadata").has("deletionTimestamp")) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException(
+            "still being deleted after "
+                + DELETION_WAIT_MILLIS / 1000
+                + "s (finalizers: "
+                + current.path("metadata").path("finalizers")
+                + "); it is created again once it is gone");
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the deletion to finish");
+      }
+    }
+    return current;
   }
 
   /** Two Applications must not fight over one object: the first owner keeps it. */

@@ -128,9 +128,13 @@ public class Comparer {
       ResourceDiff diff = DiffEngine.diff(desired, live, lastApplied, ignoresFor(key, target), ssa);
       diffs.put(key, diff);
       healths.put(key, health.assess(live));
+      // an object on its way out is not what Git wants, whatever its fields say: it is created
+      // again once it is gone
+      boolean deleting = live != null && live.path("metadata").has("deletionTimestamp");
       candidates.add(
-          new Candidate(key, type, desired, live, live != null && diff.inSync(), options, null));
-      if (!diff.inSync() && preview.enabled() && kinds.isServed(type)) {
+          new Candidate(
+              key, type, desired, live, live != null && diff.inSync() && !deleting, options, null));
+      if (!diff.inSync() && !deleting && preview.enabled() && kinds.isServed(type)) {
         toAsk.add(candidates.size() - 1);
       }
     }

@@ -5,14 +5,17 @@ import static org.awaitility.Awaitility.await;
 import dev.mooring.model.Canary;
 import dev.mooring.rollout.CanaryChecks;
 import dev.mooring.rollout.CanaryFixture;
+import dev.mooring.testing.AuditLog;
 import dev.mooring.testing.DeploymentSimulator;
 import dev.mooring.testing.PrometheusServer;
+import dev.mooring.testing.RealApiServer;
+import dev.mooring.testing.RealKubernetes;
 import dev.mooring.testing.ScrapeTarget;
+import dev.mooring.testing.WithRealKubernetes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,9 +27,6 @@ import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -40,7 +40,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -54,12 +53,12 @@ import org.junit.jupiter.api.Test;
  * -Dsurefire.failIfNoSpecifiedTests=false}. {@code bench.canaries} (200) nginx Canaries, one
  * namespace per 20, analyse at once against one real Prometheus (two builtin metrics each, one
  * analysis tick per {@code bench.interval}, 5s); after all are Initialized and then Progressing,
- * the controller's meters are measured over {@code bench.window} (60s). The mock API server, the
- * Deployment simulators and the informers run in the same JVM, so process CPU is an upper bound of
- * the controller's own.
+ * the controller's meters are measured over {@code bench.window} (60s), on a real kube-apiserver
+ * (requests counted from its audit log). The Deployment simulators and the informers run in the
+ * same JVM, so process CPU is an upper bound of the controller's own.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true, https = false)
+@WithRealKubernetes
 class CanaryBenchmark {
   private static final int PER_NAMESPACE = 20;
   private static final String LABEL = "mooring.dev/bench";
@@ -71,7 +70,7 @@ class CanaryBenchmark {
       "prometheus_http_request_duration_seconds_count{handler=\"/api/v1/query\"}";
   private static final String PROCESS_CPU = "process_cpu_seconds_total";
 
-  @KubernetesTestServer KubernetesServer server;
+  @RealKubernetes RealApiServer kube;
   @Inject KubernetesClient client;
   @Inject MeterRegistry registry;
   @Inject CanaryChecks checks;
@@ -95,17 +94,13 @@ class CanaryBenchmark {
 
     ScrapeTarget scrape = ScrapeTarget.start();
     for (int i = 0; i < n; i++) {
-      String labels = "{namespace=\"" + ns(i) + "\",ingress=\"app-" + i + "\"";
+      String labels =
+          "{namespace=\"" + ns(i) + "\",ingress=\"app-" + i + "\",canary=\"canary-" + i + "\"";
       scrape.grow("nginx_ingress_controller_requests" + labels + ",status=\"200\"}", 20);
-      scrape.grow(
-          "nginx_ingress_controller_ingress_upstream_latency_seconds_sum" + labels + "}", 1);
-      scrape.grow(
-          "nginx_ingress_controller_ingress_upstream_latency_seconds_count" + labels + "}", 20);
+      scrape.grow("nginx_ingress_controller_response_duration_seconds_sum" + labels + "}", 1);
+      scrape.grow("nginx_ingress_controller_response_duration_seconds_count" + labels + "}", 20);
     }
-    RequestCounter requests = new RequestCounter();
-    Thread drainer = new Thread(requests, "bench-request-drainer");
-    drainer.setDaemon(true);
-    drainer.start();
+    RequestCounter requests = new RequestCounter(kube.audit());
     List<DeploymentSimulator> simulators = new ArrayList<>();
     try (PrometheusServer prometheus =
         PrometheusServer.start(
@@ -165,7 +160,6 @@ class CanaryBenchmark {
         measure(n, interval, window, prometheus, requests);
         wholeRun(n, interval, prometheus, checksAtStart, queriesAtStart, promAtStart);
       } finally {
-        requests.stop();
         simulators.forEach(DeploymentSimulator::close);
       }
     } finally {
@@ -265,8 +259,7 @@ class CanaryBenchmark {
                 + percentiles(windowed, "mooring.canary.tick.cpu")));
     rows.add(
         row(
-            "process CPU per tick (upper bound: includes the mock API server, informers,"
-                + " simulators)",
+            "process CPU per tick (upper bound: includes informers," + " simulators)",
             ms(ticks == 0 ? 0 : (double) process / ticks)));
     rows.add(
         row(
@@ -317,10 +310,12 @@ class CanaryBenchmark {
                 + " series every 1s)",
             ms(promQuerySeconds * 1e9 / promQueryCount) + " / " + ms(promCpu * 1e9 / promQueries)));
     rows.add(
-        row("API writes per tick (mock API server, by resource)", requests.perTick(ticks, false)));
+        row(
+            "API writes per tick (real API server's audit log, by resource)",
+            requests.perTick(ticks, false)));
     rows.add(
         row(
-            "API reads per tick (GET, incl. watches opened; mock API server, by resource)",
+            "API reads per tick (GET, list and watches opened; audit log, by resource)",
             requests.perTick(ticks, true)));
 
     List<Canary> all = canaries();
@@ -352,7 +347,7 @@ class CanaryBenchmark {
     Runtime rt = Runtime.getRuntime();
     rows.add(
         row(
-            "heap used after GC (whole JVM, incl. the mock API server)",
+            "heap used after GC (Mooring's JVM; the API server is another process)",
             ((rt.totalMemory() - rt.freeMemory()) >> 20) + " MiB"));
   }
 
@@ -596,21 +591,31 @@ class CanaryBenchmark {
         .formatted(i, ns(i), LABEL, metricsServer, interval);
   }
 
-  /**
-   * Takes every request the mock API server records (so its queue does not grow without end) and,
-   * while measuring, counts them by method and resource.
-   */
-  private final class RequestCounter implements Runnable {
+  /** Counts Mooring's requests between two marks of the API server's audit log. */
+  private final class RequestCounter {
+    private final AuditLog audit;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
-    private volatile boolean measuring;
-    private volatile boolean running = true;
+    private long from;
 
-    void measuring(boolean on) {
-      measuring = on;
+    RequestCounter(AuditLog audit) {
+      this.audit = audit;
     }
 
-    void stop() {
-      running = false;
+    void measuring(boolean on) {
+      if (on) {
+        from = audit.mark();
+        return;
+      }
+      for (AuditLog.Entry e : audit.since(from, AuditLog.Entry::byMooring)) {
+        String verb = e.write() ? e.verb().toUpperCase(Locale.ROOT) : "GET";
+        String what =
+            (e.resource() == null ? e.uri() : e.resource())
+                + (e.subresource() == null ? "" : "/" + e.subresource())
+                + ("watch".equals(e.verb())
+                    ? " (watch)"
+                    : "list".equals(e.verb()) ? " (list)" : "");
+        counts.computeIfAbsent(verb + " " + what, k -> new LongAdder()).increment();
+      }
     }
 
     /** Reads ({@code GET}) or writes (any other method) per tick, in all and by resource. */
@@ -636,45 +641,6 @@ class CanaryBenchmark {
                           + String.format(Locale.ROOT, "%.3f", (double) e.getValue() / ticks))
               .collect(Collectors.joining(", "))
           + ")";
-    }
-
-    @Override
-    public void run() {
-      while (running) {
-        RecordedRequest r;
-        try {
-          r = server.getKubernetesMockServer().takeRequest(100, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          return;
-        }
-        if (r != null && measuring) {
-          counts
-              .computeIfAbsent(r.getMethod() + " " + resource(r.getPath()), k -> new LongAdder())
-              .increment();
-        }
-      }
-    }
-
-    /** {@code ingresses}, {@code canaries/status}, {@code deployments (watch)}... */
-    private static String resource(String path) {
-      String p = Optional.ofNullable(path).orElse("");
-      boolean watch = p.contains("watch=true");
-      int q = p.indexOf('?');
-      if (q >= 0) {
-        p = p.substring(0, q);
-      }
-      String[] parts = p.split("/");
-      String resource = p;
-      for (int i = 0; i < parts.length; i++) {
-        if ("namespaces".equals(parts[i]) && i + 2 < parts.length) {
-          resource = parts[i + 2] + (p.endsWith("/status") ? "/status" : "");
-          break;
-        }
-        if (i == parts.length - 1 && i > 0) {
-          resource = parts[i]; // a list or watch across namespaces
-        }
-      }
-      return resource + (watch ? " (watch)" : "");
     }
   }
 

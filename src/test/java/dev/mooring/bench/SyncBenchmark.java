@@ -5,84 +5,129 @@ import static org.awaitility.Awaitility.await;
 import dev.mooring.controller.ReconcileTrigger;
 import dev.mooring.model.Application;
 import dev.mooring.model.ApplicationSpec;
+import dev.mooring.sync.ServerPreview;
+import dev.mooring.testing.AuditLog;
 import dev.mooring.testing.GitRepo;
+import dev.mooring.testing.RealApiServer;
+import dev.mooring.testing.RealKubernetes;
+import dev.mooring.testing.WithRealKubernetes;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.KubernetesServer;
-import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Numbers, not assertions: run with {@code ./mvnw -Pbench verify}. Against the mock API server on
- * this machine: one Application of 1,000 objects, then 200 Applications of 20 objects.
+ * Numbers, not assertions: run with {@code ./mvnw -Pbench verify -Dtest=SyncBenchmark}. Against a
+ * real kube-apiserver (etcd and the API server on this machine, requests counted from its audit
+ * log): one Application of 1,000 objects (ConfigMaps, Secrets, Services, Deployments) beside {@code
+ * kubectl} applying the same files, its no-op resync, a 10-object change, then 200 Applications of
+ * 20 objects.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true, https = false)
+@WithRealKubernetes
 class SyncBenchmark {
-  @KubernetesTestServer KubernetesServer server;
   @Inject KubernetesClient client;
   @Inject ReconcileTrigger trigger;
   @Inject MeterRegistry registry;
-  @Inject dev.mooring.api.AppIndex index;
+  @Inject ServerPreview preview;
+  @RealKubernetes RealApiServer kube;
 
   private final List<String[]> rows = new ArrayList<>();
 
   @Test
   void benchmark() throws Exception {
     Path tmp = Files.createTempDirectory("mooring-bench");
-    oneLargeApp(tmp);
+    int objects = Integer.getInteger("bench.objects", 1000);
+    GitRepo repo = GitRepo.init(tmp.resolve("large"));
+    writeObjects(repo, objects);
+    repo.commit(objects + " objects");
+    Path folder = repo.dir().resolve("app");
+
+    kubectlRows(folder, objects, tmp);
+    oneLargeApp(repo, objects, "large", false);
+    oneLargeApp(repo, objects, "large-ssa", true);
     manySmallApps(tmp);
     System.out.println();
-    System.out.println("| benchmark | value |");
+    System.out.println("| benchmark (real kube-apiserver 1.32, this machine) | value |");
     System.out.println("|---|---|");
     rows.forEach(r -> System.out.println("| " + r[0] + " | " + r[1] + " |"));
     System.out.println();
   }
 
-  private void oneLargeApp(Path tmp) throws Exception {
-    GitRepo repo = GitRepo.init(tmp.resolve("large"));
-    int perFile = Integer.getInteger("bench.objects", 1000) / 10;
-    for (int f = 0; f < 10; f++) {
-      StringBuilder doc = new StringBuilder();
-      for (int i = 0; i < perFile; i++) {
-        doc.append(configMap("cm-" + f + "-" + i, i)).append("---\n");
-      }
-      repo.write("app/file-" + f + ".yaml", doc.toString());
-    }
-    String sha = repo.commit("1000 objects");
-    namespace("large");
-    drain();
+  /** What a user would run instead, on the same files and the same server. */
+  private void kubectlRows(Path folder, int objects, Path tmp) throws Exception {
+    Path kubeconfig = tmp.resolve("kubeconfig");
+    Files.writeString(kubeconfig, kube.kubeconfigYaml());
+    namespace("kubectl-ssa");
+    namespace("kubectl-csa");
+    namespace("kubectl-create");
+    long t =
+        kubectl(
+            kubeconfig,
+            "apply",
+            "--server-side",
+            "--validate=false",
+            "-n",
+            "kubectl-ssa",
+            "-f",
+            folder.toString());
+    rows.add(row(objects, "kubectl apply --server-side --validate=false", ms(t)));
+    t = kubectl(kubeconfig, "apply", "-n", "kubectl-csa", "-f", folder.toString());
+    rows.add(row(objects, "kubectl apply (client-side)", ms(t)));
+    t = kubectl(kubeconfig, "create", "-n", "kubectl-create", "-f", folder.toString());
+    rows.add(row(objects, "kubectl create", ms(t)));
+  }
+
+  private void oneLargeApp(GitRepo repo, int objects, String ns, boolean ssa) throws Exception {
+    String sha = repo.head();
+    String mode = ssa ? "Mooring, ServerSideApply=true" : "Mooring (client-side apply)";
+    namespace(ns);
+    AuditLog audit = kube.audit();
+    long mark = audit.mark();
+    long dryRuns = preview.dryRuns();
     long start = System.nanoTime();
-    client.resource(app("large", "big", repo.url(), "app")).create();
-    awaitSynced("large", "big", sha, Duration.ofMinutes(5));
+    Application app = app(ns, "big", repo.url(), "app");
+    if (ssa) {
+      app.getSpec().syncPolicy.syncOptions = List.of("ServerSideApply=true");
+    }
+    client.resource(app).create();
+    awaitSynced(ns, "big", sha, Duration.ofMinutes(5));
     long firstSync = System.nanoTime() - start;
-    int writes = countWrites(drain(), "/namespaces/large/configmaps");
-    rows.add(new String[] {"1 app x 1,000 objects: first sync (create to Synced)", ms(firstSync)});
+    List<AuditLog.Entry> requests = audit.since(mark, inNamespace(ns));
+    rows.add(row(objects, mode + ": first sync, create to Synced", ms(firstSync)));
     rows.add(
-        new String[] {
-          "1 app x 1,000 objects: write requests to managed objects, first sync",
-          String.valueOf(writes)
-        });
+        row(
+            objects,
+            mode + ": first sync, writes / dry runs / all requests to the app's objects",
+            writes(requests)
+                + " / "
+                + count(requests, AuditLog.Entry::dryRun)
+                + " / "
+                + requests.size()));
 
     Timer timer = registry.timer("mooring.reconcile");
     List<Long> noop = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
+    Thread.sleep(1000);
+    mark = audit.mark();
+    dryRuns = preview.dryRuns();
+    int reconciles = 5;
+    for (int i = 0; i < reconciles; i++) {
       long count = timer.count();
       double total = timer.totalTime(TimeUnit.NANOSECONDS);
-      trigger.trigger("large", "big");
+      trigger.trigger(ns, "big");
       await()
           .atMost(Duration.ofMinutes(1))
           .pollInterval(Duration.ofMillis(5))
@@ -90,49 +135,47 @@ class SyncBenchmark {
       noop.add((long) (timer.totalTime(TimeUnit.NANOSECONDS) - total) / (timer.count() - count));
     }
     Thread.sleep(500);
-    int noopWrites = countWrites(drain(), "/namespaces/large/");
+    List<AuditLog.Entry> quiet = audit.since(mark, AuditLog.Entry::byMooring);
+    rows.add(row(objects, mode + ": no-op resync (median of 5 reconciles)", ms(median(noop))));
     rows.add(
-        new String[] {
-          "1 app x 1,000 objects: no-op resync (median of 5 reconciles)", ms(median(noop))
-        });
-    rows.add(
-        new String[] {
-          "1 app x 1,000 objects: write requests during the no-op resyncs",
-          String.valueOf(noopWrites)
-        });
+        row(
+            objects,
+            mode + ": no-op resync, API requests per reconcile (writes, dry runs)",
+            String.format(
+                "%.1f (%d, %d)",
+                quiet.size() / (double) reconciles, writes(quiet), preview.dryRuns() - dryRuns)));
 
     repo.write(
         "app/file-0.yaml",
         Files.readString(repo.dir().resolve("app/file-0.yaml"))
-            .replace("value: \"0\"", "value: \"changed\""));
-    String second = repo.commit("one object changed");
-    drain();
+            .replace("value: \"v0\"", "value: \"changed\"")
+            .replace("value: \"v2\"", "value: \"changed\""));
+    String second = repo.commit("10 objects changed");
+    mark = audit.mark();
     start = System.nanoTime();
     client
         .resources(Application.class)
-        .inNamespace("large")
+        .inNamespace(ns)
         .withName("big")
         .edit(
             a -> {
               a.getMetadata().getAnnotations().put("mooring.dev/refresh", "now");
               return a;
             });
-    awaitSynced("large", "big", second, Duration.ofMinutes(2));
+    awaitSynced(ns, "big", second, Duration.ofMinutes(2));
     long changeSync = System.nanoTime() - start;
-    int changeWrites = countWrites(drain(), "/namespaces/large/configmaps");
+    List<AuditLog.Entry> change = audit.since(mark, inNamespace(ns));
+    rows.add(row(objects, mode + ": 10 objects changed in Git, refresh to Synced", ms(changeSync)));
     rows.add(
-        new String[] {
-          "1 app x 1,000 objects: one file changed in Git (10 objects), refresh to Synced",
-          ms(changeSync)
-        });
-    rows.add(
-        new String[] {
-          "1 app x 1,000 objects: write requests to managed objects for that change",
-          String.valueOf(changeWrites)
-        });
+        row(
+            objects,
+            mode + ": that change, writes / dry runs",
+            writes(change) + " / " + count(change, AuditLog.Entry::dryRun)));
+    repo.git("checkout", "-q", sha, "--", "app/file-0.yaml");
+    repo.commit("back");
   }
 
-  private void manySmallApps(Path tmp) {
+  private void manySmallApps(Path tmp) throws Exception {
     int repos = Integer.getInteger("bench.repos", 20);
     int appsPerRepo = 10;
     List<String[]> apps = new ArrayList<>();
@@ -150,8 +193,7 @@ class SyncBenchmark {
         apps.add(new String[] {"many-" + r + "-" + a, repo.url(), "apps/app-" + a, sha});
       }
     }
-    System.gc();
-    long heapBefore = usedHeap();
+    long heapBefore = heapAfterGc();
     long start = System.nanoTime();
     for (String[] a : apps) {
       namespace(a[0]);
@@ -161,14 +203,55 @@ class SyncBenchmark {
       awaitSynced(a[0], "app", a[3], Duration.ofMinutes(10));
     }
     long all = System.nanoTime() - start;
-    System.gc();
-    long heapAfter = usedHeap();
-    rows.add(new String[] {"200 apps x 20 objects (20 repos): create to all Synced", ms(all)});
+    long heapAfter = heapAfterGc();
     rows.add(
         new String[] {
-          "200 apps x 20 objects: heap used after GC (whole JVM, incl. the mock API server)",
-          (heapAfter >> 20) + " MiB (+" + ((heapAfter - heapBefore) >> 20) + " MiB)"
+          apps.size() + " apps x 20 objects (" + repos + " repos): create to all Synced", ms(all)
         });
+    rows.add(
+        new String[] {
+          apps.size()
+              + " apps x 20 objects: heap used after GC (Mooring's JVM; the API server is"
+              + " another process)",
+          (heapAfter >> 20) + " MiB (+" + ((heapAfter - heapBefore) >> 20) + " MiB for the apps)"
+        });
+  }
+
+  private static void writeObjects(GitRepo repo, int objects) {
+    int files = 10;
+    int perFile = objects / files;
+    for (int f = 0; f < files; f++) {
+      StringBuilder doc = new StringBuilder();
+      for (int i = 0; i < perFile; i++) {
+        String name = "o-" + f + "-" + i;
+        doc.append(
+                switch (i % 4) {
+                  case 0 -> configMap(name, i);
+                  case 1 -> secret(name, i);
+                  case 2 -> service(name);
+                  default -> deployment(name);
+                })
+            .append("---\n");
+      }
+      repo.write("app/file-" + f + ".yaml", doc.toString());
+    }
+  }
+
+  private long kubectl(Path kubeconfig, String... args) throws Exception {
+    String bin = System.getenv("MOORING_K8S_BIN");
+    String kubectl =
+        bin != null && Files.isExecutable(Path.of(bin, "kubectl"))
+            ? Path.of(bin, "kubectl").toString()
+            : "kubectl";
+    List<String> command = new ArrayList<>(List.of(kubectl, "--kubeconfig", kubeconfig.toString()));
+    command.addAll(List.of(args));
+    long start = System.nanoTime();
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("kubectl " + String.join(" ", args) + ": " + out);
+    }
+    return System.nanoTime() - start;
   }
 
   private Application app(String ns, String name, String url, String path) {
@@ -190,23 +273,6 @@ class SyncBenchmark {
   }
 
   private void awaitSynced(String ns, String name, String sha, Duration max) {
-    try {
-      awaitSyncedOrFail(ns, name, sha, max);
-    } catch (RuntimeException e) {
-      Application a = client.resources(Application.class).inNamespace(ns).withName(name).get();
-      System.out.println(
-          "TIMEOUT waiting for "
-              + sha
-              + ": "
-              + io.fabric8.kubernetes.client.utils.Serialization.asYaml(a)
-                  .lines()
-                  .limit(80)
-                  .reduce("", (x, y) -> x + "\n" + y));
-      throw e;
-    }
-  }
-
-  private void awaitSyncedOrFail(String ns, String name, String sha, Duration max) {
     await()
         .atMost(max)
         .pollInterval(Duration.ofMillis(20))
@@ -229,20 +295,24 @@ class SyncBenchmark {
         .create();
   }
 
-  private List<RecordedRequest> drain() throws InterruptedException {
-    List<RecordedRequest> all = new ArrayList<>();
-    RecordedRequest r;
-    while ((r = server.getKubernetesMockServer().takeRequest(5, TimeUnit.MILLISECONDS)) != null) {
-      all.add(r);
-    }
-    return all;
+  private static Predicate<AuditLog.Entry> inNamespace(String ns) {
+    return e ->
+        e.byMooring()
+            && ns.equals(e.namespace())
+            && !"applications".equals(e.resource())
+            && !"events".equals(e.resource());
   }
 
-  private static int countWrites(List<RecordedRequest> requests, String pathPart) {
-    return (int)
-        requests.stream()
-            .filter(r -> !"GET".equals(r.getMethod()) && r.getPath().contains(pathPart))
-            .count();
+  private static long writes(List<AuditLog.Entry> entries) {
+    return count(entries, e -> e.write() && !e.dryRun());
+  }
+
+  private static long count(List<AuditLog.Entry> entries, Predicate<AuditLog.Entry> p) {
+    return entries.stream().filter(p).count();
+  }
+
+  private static String[] row(int objects, String what, String value) {
+    return new String[] {"1 app x " + String.format("%,d", objects) + " objects: " + what, value};
   }
 
   private static String configMap(String name, int i) {
@@ -250,14 +320,42 @@ class SyncBenchmark {
         + name
         + "\ndata:\n  index: \""
         + i
-        + "\"\n  value: \""
+        + "\"\n  value: \"v"
         + (i % 10)
         + "\"\n";
   }
 
-  private static long usedHeap() {
-    Runtime rt = Runtime.getRuntime();
-    return rt.totalMemory() - rt.freeMemory();
+  private static String secret(String name, int i) {
+    return "apiVersion: v1\nkind: Secret\nmetadata:\n  name: "
+        + name
+        + "\nstringData:\n  token: t"
+        + i
+        + "\n";
+  }
+
+  private static String service(String name) {
+    return "apiVersion: v1\nkind: Service\nmetadata:\n  name: "
+        + name
+        + "\nspec:\n  selector: {app: "
+        + name
+        + "}\n  ports: [{name: http, port: 80, targetPort: 8080}]\n";
+  }
+
+  private static String deployment(String name) {
+    return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: "
+        + name
+        + "\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: "
+        + name
+        + "}}\n  template:\n    metadata: {labels: {app: "
+        + name
+        + "}}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n"
+        + "          ports: [{containerPort: 8080}]\n          resources: {requests: {cpu: 10m}}\n";
+  }
+
+  private static long heapAfterGc() {
+    System.gc();
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   private static long median(List<Long> values) {
@@ -267,6 +365,10 @@ class SyncBenchmark {
   }
 
   private static String ms(long nanos) {
-    return String.format("%.1f ms", nanos / 1_000_000.0);
+    return nanos >= 10_000_000_000L
+        ? String.format("%.1f s", nanos / 1e9)
+        : nanos >= 1_000_000_000L
+            ? String.format("%.2f s", nanos / 1e9)
+            : String.format("%d ms", nanos / 1_000_000);
   }
 }

@@ -7,13 +7,13 @@ import dev.mooring.model.Application;
 import dev.mooring.model.ApplicationSpec;
 import dev.mooring.testing.GitRepo;
 import dev.mooring.testing.Hmac;
+import dev.mooring.testing.WithRealKubernetes;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * app, and the webhook's answer time with 2,000 Applications on 50 repositories.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true, https = false)
+@WithRealKubernetes
 class WebhookBenchmark {
   static final String SECRET = "hunter2-Webhook-Key-7f3a";
 

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
-/** Installs the Gateway API's HTTPRoute CRD into the mock API server, so discovery serves it. */
+/** Installs the Gateway API's HTTPRoute CRD, so that the API server serves HTTPRoutes. */
 final class GatewayApiCrd {
   private GatewayApiCrd() {}
 
@@ -16,6 +16,9 @@ final class GatewayApiCrd {
             kind: CustomResourceDefinition
             metadata:
               name: httproutes.gateway.networking.k8s.io
+              annotations:
+                # required by the API server for *.k8s.io groups; the Gateway API CRDs carry it
+                api-approved.kubernetes.io: https://github.com/kubernetes-sigs/gateway-api/pull/2466
             spec:
               group: gateway.networking.k8s.io
               scope: Namespaced
@@ -29,5 +32,14 @@ final class GatewayApiCrd {
             """,
             CustomResourceDefinition.class);
     client.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(c -> c.update());
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName(crd.getMetadata().getName())
+        .waitUntilCondition(
+            dev.mooring.testing.RealApiServer::established,
+            30,
+            java.util.concurrent.TimeUnit.SECONDS);
   }
 }
