@@ -55,6 +55,19 @@ final class ClusterFixture {
     return client.resource(app).create();
   }
 
+  /** Changes an Application as a user would, again when the controller wrote it meanwhile. */
+  Application edit(String ns, String name, java.util.function.UnaryOperator<Application> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return appResource(ns, name).edit(change);
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
   Resource<Application> appResource(String ns, String name) {
     return client.resources(Application.class).inNamespace(ns).withName(name);
   }

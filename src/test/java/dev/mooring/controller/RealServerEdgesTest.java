@@ -209,14 +209,13 @@ class RealServerEdgesTest {
     assertThat(client.namespaces().withName("team-x").get().getMetadata().getDeletionTimestamp())
         .isNull();
 
-    fx.appResource("guard", "web")
-        .edit(
-            a -> {
-              a.getMetadata()
-                  .getAnnotations()
-                  .put(PruneGuard.CONFIRM_ANNOTATION, "Namespace/team-x");
-              return a;
-            });
+    fx.edit(
+        "guard",
+        "web",
+        a -> {
+          a.getMetadata().getAnnotations().put(PruneGuard.CONFIRM_ANNOTATION, "Namespace/team-x");
+          return a;
+        });
     await()
         .atMost(Duration.ofSeconds(30))
         .until(

@@ -148,12 +148,13 @@ class RealServerSyncTest {
     assertThat(fx.configMap("switch", "settings").getMetadata().getAnnotations())
         .containsKey("kubectl.kubernetes.io/last-applied-configuration");
 
-    fx.appResource("switch", "web")
-        .edit(
-            a -> {
-              a.getSpec().syncPolicy.syncOptions = List.of("ServerSideApply=true");
-              return a;
-            });
+    fx.edit(
+        "switch",
+        "web",
+        a -> {
+          a.getSpec().syncPolicy.syncOptions = List.of("ServerSideApply=true");
+          return a;
+        });
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
@@ -203,6 +204,7 @@ class RealServerSyncTest {
             a ->
                 ClusterFixture.synced(a, null)
                     && a.getStatus().operationState != null
+                    && a.getStatus().operationState.syncResult != null
                     && a.getStatus().operationState.syncResult.resources.stream()
                         .anyMatch(r -> r.message != null && r.message.contains("hand-edit")));
     ApplicationStatus.ResourceResult result =
