@@ -109,7 +109,10 @@ public class ApplicationReconciler implements Reconciler<Application> {
     }
     Duration requeue = interval;
 
+    long t0 = System.nanoTime();
     DesiredState.Result desired = desiredState.load(app, operation);
+    long tSource = System.nanoTime();
+    long tCompare = tSource;
     if (desired.error() != null) {
       comparisonError(app, status, desired.errorReason(), desired.error(), operation, now);
     } else {
@@ -119,6 +122,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
         OperationRunner.Recompare recompare =
             () -> comparer.compare(target, desired.revision(), objects);
         Comparison cmp = recompare.get();
+        tCompare = System.nanoTime();
         if (operation != null) {
           cmp =
               operations.runRequested(
@@ -164,12 +168,21 @@ public class ApplicationReconciler implements Reconciler<Application> {
         requeue = Duration.ofSeconds(10).compareTo(requeue) < 0 ? Duration.ofSeconds(10) : requeue;
       }
     }
+    long tOperation = System.nanoTime();
     status.observedGeneration = app.getMetadata().getGeneration();
     if (!changed(before, status)) {
       return UpdateControl.<Application>noUpdate().rescheduleAfter(requeue);
     }
     status.reconciledAt = now.toString();
     writer.write(app, status);
+    LOG.debugf(
+        "reconciled %s/%s: source %d ms, compare %d ms, operation %d ms, status %d ms",
+        app.getMetadata().getNamespace(),
+        app.getMetadata().getName(),
+        (tSource - t0) / 1_000_000,
+        (tCompare - tSource) / 1_000_000,
+        (tOperation - tCompare) / 1_000_000,
+        (System.nanoTime() - tOperation) / 1_000_000);
     return UpdateControl.<Application>noUpdate().rescheduleAfter(requeue);
   }
 

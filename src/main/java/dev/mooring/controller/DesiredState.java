@@ -15,8 +15,6 @@ import dev.mooring.sync.Tracking;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,7 +31,10 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class DesiredState {
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(DesiredState.class);
   private final KubernetesClient client;
+  private final StatusWriter writer;
   private final SourceTracker tracker;
   private final GitSource git;
   private final RenderCache cache;
@@ -54,8 +55,10 @@ public class DesiredState {
       GitSource git,
       RenderCache cache,
       ManifestRenderer renderer,
-      MooringConfig config) {
+      MooringConfig config,
+      StatusWriter writer) {
     this.client = client;
+    this.writer = writer;
     this.tracker = tracker;
     this.git = git;
     this.cache = cache;
@@ -92,7 +95,9 @@ public class DesiredState {
         Durations.parse(app.getSpec().refreshInterval, config.git().defaultRefreshInterval());
     tracker.register(appKey, source.repoURL, interval, creds);
     boolean refresh = ApplicationReconciler.hasRefreshAnnotation(app);
+    long fetchStart = System.nanoTime();
     String fetchError = tracker.ensureFetched(source.repoURL, creds, refresh || operation != null);
+    long fetched = System.nanoTime();
     if (refresh) {
       clearRefresh(app);
     }
@@ -115,6 +120,9 @@ public class DesiredState {
               path,
               recurse,
               () -> renderer.render(git.files(source.repoURL, revision, path, recurse)));
+      LOG.debugf(
+          "%s: fetch %d ms, resolve and render %d ms",
+          appKey, (fetched - fetchStart) / 1_000_000, (System.nanoTime() - fetched) / 1_000_000);
       return new Result(
           revision,
           rendered.manifests(),
@@ -161,18 +169,6 @@ public class DesiredState {
   }
 
   private void clearRefresh(Application app) {
-    try {
-      client
-          .resources(Application.class)
-          .inNamespace(app.getMetadata().getNamespace())
-          .withName(app.getMetadata().getName())
-          .patch(
-              PatchContext.of(PatchType.JSON),
-              "[{\"op\":\"remove\",\"path\":\"/metadata/annotations/"
-                  + Tracking.REFRESH.replace("/", "~1")
-                  + "\"}]");
-    } catch (KubernetesClientException e) {
-      // already removed by another reconcile; harmless
-    }
+    writer.removeAnnotation(app, Tracking.REFRESH);
   }
 }

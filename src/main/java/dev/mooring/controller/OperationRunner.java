@@ -287,11 +287,16 @@ public class OperationRunner {
     if (dryRun) {
       outcome = runner.dryRun(plan, runOptions);
     } else {
+      long t0 = System.nanoTime();
       events.normal(app, "SyncStarted", what);
       markRunning(app, op, status, revision, started, retryCount);
+      long t1 = System.nanoTime();
       try {
         ensureNamespace(app, options);
         outcome = runner.run(plan, runOptions);
+        LOG.debugf(
+            "application %s: marked running in %d ms, ran in %d ms",
+            key, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
         forgetConfirmations(app, outcome);
       } catch (RuntimeException e) {
         // never leave the operation Running: whatever broke is recorded and the request ends

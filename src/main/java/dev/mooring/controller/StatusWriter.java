@@ -1,5 +1,8 @@
 package dev.mooring.controller;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.mooring.model.Application;
 import dev.mooring.model.ApplicationStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class StatusWriter {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
   private final KubernetesClient client;
   private final LatestWrites<Application> written = new LatestWrites<>();
 
@@ -30,7 +34,46 @@ public class StatusWriter {
     return written.latest(cached);
   }
 
+  /**
+   * Only what changed goes to the server: a JSON patch of the status subresource from the status
+   * this controller last saw (the Application it reconciled) to the new one, guarded by that
+   * version's resourceVersion; a 1,000-resource status is not read and resent for a few changed
+   * entries. When the Application changed meanwhile, the patch is refused (409) and the status is
+   * written against the latest object instead.
+   */
   public void write(Application app, ApplicationStatus status) {
+    Application base = latest(app);
+    String rv = base.getMetadata().getResourceVersion();
+    if (rv != null && base.getStatus() != null) {
+      JsonNode before = MAPPER.valueToTree(base.getStatus());
+      JsonNode after = MAPPER.valueToTree(status);
+      ArrayNode patch = MAPPER.createArrayNode();
+      patch
+          .addObject()
+          .put("op", "replace")
+          .put("path", "/metadata/resourceVersion")
+          .put("value", rv);
+      statusPatch(before, after, patch);
+      if (patch.size() == 1) {
+        return; // nothing changed
+      }
+      try {
+        remember(
+            app,
+            client
+                .resources(Application.class)
+                .inNamespace(app.getMetadata().getNamespace())
+                .resource(named(app)) // named, so that the client does not read it first
+                .subresource("status")
+                .patch(PatchContext.of(PatchType.JSON), patch.toString()));
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 && e.getCode() != 422) {
+          throw e;
+        }
+        // changed meanwhile: write against the latest object
+      }
+    }
     remember(
         app,
         client
@@ -46,22 +89,74 @@ public class StatusWriter {
 
   /** The controller ran the operation: remove the request. */
   public void removeOperation(Application app) {
+    remove(app, "/operation");
+  }
+
+  /** A refresh was done: remove its annotation. */
+  public void removeAnnotation(Application app, String annotation) {
+    remove(app, "/metadata/annotations/" + annotation.replace("~", "~0").replace("/", "~1"));
+  }
+
+  private void remove(Application app, String pointer) {
     try {
       remember(
-          app,
+          latest(app),
           client
               .resources(Application.class)
               .inNamespace(app.getMetadata().getNamespace())
-              .withName(app.getMetadata().getName())
+              .resource(named(app)) // named, so that the client does not read it first
               .patch(
                   PatchContext.of(PatchType.JSON),
-                  "[{\"op\":\"remove\",\"path\":\"/operation\"}]"));
+                  "[{\"op\":\"remove\",\"path\":\"" + pointer + "\"}]"));
     } catch (KubernetesClientException e) {
       if (e.getCode() != 422 && e.getCode() != 404) {
         throw e;
       }
-      // already removed (by the API's terminate, or kubectl): nothing left to do
+      // already removed (by another reconcile, the API's terminate, or kubectl)
     }
+  }
+
+  /**
+   * Top-level status fields that changed, and the changed entries of lists whose length did not
+   * change (the resources of a large app, of which a sync changes a few): a general JSON diff would
+   * align the lists, quadratic in their length.
+   */
+  static void statusPatch(JsonNode before, JsonNode after, ArrayNode patch) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    before.fieldNames().forEachRemaining(names::add);
+    after.fieldNames().forEachRemaining(names::add);
+    for (String name : names) {
+      JsonNode was = before.get(name);
+      JsonNode now = after.get(name);
+      String path = "/status/" + name.replace("~", "~0").replace("/", "~1");
+      if (now == null) {
+        patch.addObject().put("op", "remove").put("path", path);
+      } else if (was == null) {
+        patch.addObject().put("op", "add").put("path", path).set("value", now);
+      } else if (was.isArray() && now.isArray() && was.size() == now.size()) {
+        for (int i = 0; i < now.size(); i++) {
+          if (!was.get(i).equals(now.get(i))) {
+            patch
+                .addObject()
+                .put("op", "replace")
+                .put("path", path + "/" + i)
+                .set("value", now.get(i));
+          }
+        }
+      } else if (!was.equals(now)) {
+        patch.addObject().put("op", "replace").put("path", path).set("value", now);
+      }
+    }
+  }
+
+  private static Application named(Application app) {
+    Application stub = new Application();
+    stub.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName(app.getMetadata().getName())
+            .withNamespace(app.getMetadata().getNamespace())
+            .build());
+    return stub;
   }
 
   private void remember(Application before, Application after) {

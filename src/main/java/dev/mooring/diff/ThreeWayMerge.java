@@ -101,7 +101,7 @@ final class ThreeWayMerge {
       JsonNode want = wanted.get(key);
       if (want != null) {
         ObjectNode merged = ((ObjectNode) entry.getValue()).deepCopy();
-        mergeObject(merged, (ObjectNode) want, applied.get(key), path);
+        mergeObject(merged, (ObjectNode) want, withoutKeys(keys, applied.get(key)), path);
         out.add(merged);
         outKeys.add(key);
       } else if (!applied.containsKey(key)) {
@@ -149,6 +149,19 @@ final class ThreeWayMerge {
       out.set(slots.get(k), byKey.get(order.get(k)));
     }
     return out;
+  }
+
+  /**
+   * What was applied to an entry, less the fields that identify it: a key field (a port's protocol,
+   * defaulted by the server) is never "removed from Git", it is how the entry is found.
+   */
+  private static JsonNode withoutKeys(ListKeys keys, JsonNode applied) {
+    if (!(applied instanceof ObjectNode entry)) {
+      return applied;
+    }
+    ObjectNode copy = entry.deepCopy();
+    keys.fields().forEach(copy::remove);
+    return copy;
   }
 
   /** Entries by key in list order, or null when an entry has no key or a key repeats. */

@@ -23,6 +23,19 @@ public final class ManifestRenderer {
 
   private final DocumentParser parser = new DocumentParser();
 
+  /**
+   * Parsed documents by file and content: a commit that changes one file of a large folder parses
+   * that file again, not the folder.
+   */
+  private final Map<String, List<JsonNode>> parsed =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, List<JsonNode>> eldest) {
+              return size() > 4096;
+            }
+          });
+
   public RenderedManifests render(SourceFiles files) throws RenderException {
     List<Manifest> manifests = new ArrayList<>();
     Map<String, Manifest> seen = new HashMap<>();
@@ -32,15 +45,31 @@ public final class ManifestRenderer {
         continue;
       }
       String shown = files.path().isEmpty() ? name : files.path() + "/" + name;
-      List<JsonNode> documents =
-          name.toLowerCase(Locale.ROOT).endsWith(".json")
-              ? jsonDocuments(shown, file.getValue())
-              : parser.yaml(shown, file.getValue());
+      List<JsonNode> documents = documents(shown, name, file.getValue());
       for (int i = 0; i < documents.size(); i++) {
         collect(shown, i, documents.get(i), manifests, seen);
       }
     }
     return new RenderedManifests(files.commit(), files.path(), manifests);
+  }
+
+  /** A file's documents, from the parse of the same content if there was one (copies). */
+  private List<JsonNode> documents(String shown, String name, byte[] content)
+      throws RenderException {
+    String key = shown + "\u0000" + dev.mooring.source.Digests.sha256(content);
+    List<JsonNode> documents = parsed.get(key);
+    if (documents == null) {
+      documents =
+          name.toLowerCase(Locale.ROOT).endsWith(".json")
+              ? jsonDocuments(shown, content)
+              : parser.yaml(shown, content);
+      parsed.put(key, documents);
+    }
+    List<JsonNode> copies = new ArrayList<>(documents.size());
+    for (JsonNode d : documents) {
+      copies.add(d == null ? null : d.deepCopy());
+    }
+    return copies;
   }
 
   static boolean isManifestFile(String path) {

@@ -10,6 +10,7 @@ import dev.mooring.cluster.LiveCache;
 import dev.mooring.diff.DiffEngine;
 import dev.mooring.diff.ManagedFields;
 import dev.mooring.diff.Pointers;
+import dev.mooring.source.Digests;
 import dev.mooring.sync.SyncPlan.Action;
 import dev.mooring.sync.SyncPlan.Step;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -37,6 +37,8 @@ import java.util.concurrent.Executor;
  * an unchanged app costs no request at all. It also finds the owned objects that Git no longer has.
  */
 public class Comparer {
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(Comparer.class);
   private final KindResolver kinds;
   private final LiveCache cache;
   private final Applier applier;
@@ -168,6 +170,8 @@ public class Comparer {
             }
             return;
           }
+          LOG.tracef(
+              "%s: the API server's dry run says %s", c.key(), outcome.getClass().getSimpleName());
           List<IgnoreRule> ignores = ignoresFor(c.key(), target);
           if (outcome instanceof InSync) {
             diffs.put(c.key(), new ResourceDiff(true, c.live(), "", List.of()));

@@ -3,6 +3,7 @@ package dev.mooring.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mooring.source.Digests;
 import dev.mooring.sync.SyncPlan.Action;
 import dev.mooring.sync.SyncPlan.Step;
 import io.fabric8.kubernetes.client.KubernetesClientException;

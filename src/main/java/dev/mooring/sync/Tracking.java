@@ -3,6 +3,7 @@ package dev.mooring.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mooring.diff.DiffEngine;
+import dev.mooring.source.Digests;
 
 /**
  * How Mooring marks what it owns: the managed-by label, a label-safe app id, and the tracking-id

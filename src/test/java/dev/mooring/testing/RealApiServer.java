@@ -331,5 +331,12 @@ public final class RealApiServer implements AutoCloseable {
       }
     }
     apiServer.stop();
+    if (!Boolean.getBoolean("realapiserver.keep")) {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // a leftover temporary folder
+      }
+    }
   }
 }

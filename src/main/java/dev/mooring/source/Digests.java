@@ -1,11 +1,11 @@
-package dev.mooring.sync;
+package dev.mooring.source;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 as lowercase hex. */
+/** SHA-256 as lowercase hex: content identity (files, fingerprints), label-safe ids. */
 public final class Digests {
   private Digests() {}
 
