@@ -146,8 +146,11 @@ public class WebhookDispatcher {
             + " "
             + (push.deliveryId() == null ? "" : push.deliveryId() + " ")
             + Instant.now();
-    String patch =
-        "{\"metadata\":{\"annotations\":{\"" + Tracking.REFRESH + "\":\"" + value + "\"}}}";
+    // built as JSON, never by concatenation: the delivery id is a header nobody signed
+    com.fasterxml.jackson.databind.node.ObjectNode body =
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    body.putObject("metadata").putObject("annotations").put(Tracking.REFRESH, value);
+    String patch = body.toString();
     for (Application app : apps) {
       try {
         client

@@ -1,7 +1,6 @@
 package dev.mooring.cluster;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
 
 /**
  * Every write Mooring makes to managed objects goes through this one narrow edge, so that the sync
@@ -16,10 +15,10 @@ public interface ClusterOps {
   /** The object as the server has it, or null when it does not exist. */
   ObjectNode get(ResourceType type, String namespace, String name);
 
-  ObjectNode create(ResourceType type, ObjectNode object, boolean dryRun);
+  ObjectNode create(ResourceType type, ObjectNode object, String fieldManager, boolean dryRun);
 
   default ObjectNode create(ResourceType type, ObjectNode object) {
-    return create(type, object, false);
+    return create(type, object, FIELD_MANAGER, false);
   }
 
   /** RFC 6902 JSON patch; works on every API server. */
@@ -47,10 +46,10 @@ public interface ClusterOps {
   }
 
   /** PUT of the whole object (for objects too large for the last-applied annotation). */
-  ObjectNode replace(ResourceType type, ObjectNode object, boolean dryRun);
+  ObjectNode replace(ResourceType type, ObjectNode object, String fieldManager, boolean dryRun);
 
   default ObjectNode replace(ResourceType type, ObjectNode object) {
-    return replace(type, object, false);
+    return replace(type, object, FIELD_MANAGER, false);
   }
 
   /**
@@ -62,6 +61,15 @@ public interface ClusterOps {
   boolean delete(
       ResourceType type, String namespace, String name, String uid, String resourceVersion);
 
-  /** Up to {@code limit} objects of a kind, in {@code namespace} or cluster-wide when null. */
-  List<ObjectNode> list(ResourceType type, String namespace, int limit);
+  /**
+   * Visits the objects of a kind, in {@code namespace} or cluster-wide when null, that lack the
+   * label {@code label} or have another value of it ({@code null}: all), page by page, until {@code
+   * visit} answers false.
+   */
+  void forEach(
+      ResourceType type,
+      String namespace,
+      String label,
+      String notValue,
+      java.util.function.Predicate<ObjectNode> visit);
 }

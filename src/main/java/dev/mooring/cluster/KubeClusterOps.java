@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -39,8 +38,9 @@ public class KubeClusterOps implements ClusterOps {
   }
 
   @Override
-  public ObjectNode create(ResourceType type, ObjectNode object, boolean dryRun) {
-    String url = type.path(namespaceOf(object), null) + query(FIELD_MANAGER, null, dryRun);
+  public ObjectNode create(
+      ResourceType type, ObjectNode object, String fieldManager, boolean dryRun) {
+    String url = type.path(namespaceOf(object), null) + query(fieldManager, dryRun);
     return send(url, "POST", object);
   }
 
@@ -83,10 +83,11 @@ public class KubeClusterOps implements ClusterOps {
   }
 
   @Override
-  public ObjectNode replace(ResourceType type, ObjectNode object, boolean dryRun) {
+  public ObjectNode replace(
+      ResourceType type, ObjectNode object, String fieldManager, boolean dryRun) {
     String url =
         type.path(namespaceOf(object), object.path("metadata").path("name").asText())
-            + query(FIELD_MANAGER, null, dryRun);
+            + query(fieldManager, dryRun);
     return send(url, "PUT", object);
   }
 
@@ -119,20 +120,31 @@ public class KubeClusterOps implements ClusterOps {
   }
 
   @Override
-  public List<ObjectNode> list(ResourceType type, String namespace, int limit) {
-    GenericKubernetesResourceList list =
-        (namespace == null || !type.namespaced()
-                ? client.genericKubernetesResources(type.context()).inAnyNamespace()
-                : client.genericKubernetesResources(type.context()).inNamespace(namespace))
-            .list(
-                new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
-                    .withLimit((long) limit)
-                    .build());
-    List<ObjectNode> out = new ArrayList<>();
-    for (GenericKubernetesResource r : list.getItems()) {
-      out.add(toNode(r));
-    }
-    return out;
+  public void forEach(
+      ResourceType type,
+      String namespace,
+      String label,
+      String notValue,
+      java.util.function.Predicate<ObjectNode> visit) {
+    var op = client.genericKubernetesResources(type.context());
+    var scoped =
+        namespace == null || !type.namespaced() ? op.inAnyNamespace() : op.inNamespace(namespace);
+    var selected = label == null ? scoped : scoped.withoutLabel(label, notValue);
+    String next = null;
+    do {
+      GenericKubernetesResourceList page =
+          selected.list(
+              new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                  .withLimit(500L)
+                  .withContinue(next)
+                  .build());
+      for (GenericKubernetesResource r : page.getItems()) {
+        if (!visit.test(toNode(r))) {
+          return;
+        }
+      }
+      next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+    } while (next != null && !next.isEmpty());
   }
 
   private ObjectNode send(String url, String method, ObjectNode body) {
@@ -145,11 +157,11 @@ public class KubeClusterOps implements ClusterOps {
     }
   }
 
-  private static String query(String fieldManager, String force, boolean dryRun) {
-    StringBuilder q = new StringBuilder("?fieldManager=").append(fieldManager);
-    if (force != null) {
-      q.append("&force=").append(force);
-    }
+  private static String query(String fieldManager, boolean dryRun) {
+    StringBuilder q =
+        new StringBuilder("?fieldManager=")
+            .append(
+                java.net.URLEncoder.encode(fieldManager, java.nio.charset.StandardCharsets.UTF_8));
     if (dryRun) {
       q.append("&dryRun=All");
     }

@@ -56,7 +56,8 @@ public class LiveCache implements AutoCloseable {
    * version the write replaced (resourceVersions are opaque, so only equality is used), and for a
    * short while when the informer has no object at all yet.
    */
-  private record Overlay(ObjectNode object, String replaced, boolean deleted, long expiresAt) {}
+  private record Overlay(
+      ObjectNode object, java.util.Set<String> replaced, boolean deleted, long expiresAt) {}
 
   private static final long OVERLAY_TTL_NANOS = 30_000_000_000L;
 
@@ -172,6 +173,14 @@ public class LiveCache implements AutoCloseable {
         LOG.warnf("%s", unavailable.get(type).reason());
         return null; // computeIfAbsent keeps nothing: the next use tries again
       }
+      if (informer.stopped().toCompletableFuture().isDone()) {
+        // it gave up (the kind went away, say): nothing is cached, the next use tries again
+        informer.close();
+        LOG.warnf(
+            "informer for %s/%s stopped before its first list: %s",
+            type.apiVersion(), type.kind(), e);
+        return null;
+      }
       LOG.warnf("informer for %s/%s not synced yet: %s", type.apiVersion(), type.kind(), e);
     }
     informer
@@ -207,7 +216,7 @@ public class LiveCache implements AutoCloseable {
       boolean stale =
           cached == null
               ? System.nanoTime() < written.expiresAt && !written.deleted
-              : cached.getMetadata().getResourceVersion().equals(written.replaced);
+              : written.replaced.contains(cached.getMetadata().getResourceVersion());
       if (stale) {
         return written.deleted ? null : written.object.deepCopy();
       }
@@ -222,7 +231,12 @@ public class LiveCache implements AutoCloseable {
     informers.forEach(
         (type, informer) -> {
           for (GenericKubernetesResource r : informer.getIndexer().byIndex(indexedLabel, value)) {
-            ObjectNode live = get(type, r.getMetadata().getNamespace(), r.getMetadata().getName());
+            ObjectNode live;
+            try {
+              live = get(type, r.getMetadata().getNamespace(), r.getMetadata().getName());
+            } catch (KindUnavailableException e) {
+              return; // reported where the app's objects of that kind are compared
+            }
             if (live != null) {
               result.add(live);
             }
@@ -231,23 +245,30 @@ public class LiveCache implements AutoCloseable {
     return result;
   }
 
-  /** Records Mooring's own write; {@code before} is the object it replaced, or null. */
-  public void recordWrite(ResourceType type, ObjectNode before, ObjectNode written) {
+  /**
+   * Records Mooring's own write; {@code before} are the versions it replaced (the one the cache
+   * showed, and any Mooring read or wrote on the way), or null for a create.
+   */
+  public void recordWrite(ResourceType type, ObjectNode written, ObjectNode... before) {
     String ns = written.path("metadata").path("namespace").asText(null);
     String name = written.path("metadata").path("name").asText();
+    java.util.Set<String> replaced = new java.util.HashSet<>();
+    for (ObjectNode b : before) {
+      replaced.add(resourceVersion(b));
+    }
     overlay.put(
         key(type, ns, name),
-        new Overlay(
-            written.deepCopy(),
-            resourceVersion(before),
-            false,
-            System.nanoTime() + OVERLAY_TTL_NANOS));
+        new Overlay(written.deepCopy(), replaced, false, System.nanoTime() + OVERLAY_TTL_NANOS));
   }
 
   public void recordDelete(ResourceType type, String namespace, String name, ObjectNode last) {
     overlay.put(
         key(type, namespace, name),
-        new Overlay(null, resourceVersion(last), true, System.nanoTime() + OVERLAY_TTL_NANOS));
+        new Overlay(
+            null,
+            java.util.Set.of(resourceVersion(last)),
+            true,
+            System.nanoTime() + OVERLAY_TTL_NANOS));
   }
 
   /** The API server's answer inside whatever the informer wrapped it in. */

@@ -150,6 +150,8 @@ public class ApplicationReconciler implements Reconciler<Application> {
         StatusBuilder.ready(status, ready, ready ? "Synced" : reason, message, now);
       } catch (UnknownKindException e) {
         comparisonError(app, status, "UnknownKind", e.getMessage(), operation, now);
+      } catch (dev.mooring.cluster.KindUnavailableException e) {
+        comparisonError(app, status, "ClusterError", e.getMessage(), operation, now);
       } catch (KubernetesClientException e) {
         // the API server failed us (discovery, a watch, a read): say so and look again later,
         // instead of leaving the app to the operator SDK's retries alone

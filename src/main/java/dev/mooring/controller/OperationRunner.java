@@ -42,6 +42,7 @@ public class OperationRunner {
   private final AppEvents events;
   private final SyncMetrics metrics;
   private final MooringConfig config;
+  private final Leadership leadership;
   private final Map<String, Integer> healAttempts = new ConcurrentHashMap<>();
   private final Set<String> terminating = ConcurrentHashMap.newKeySet();
 
@@ -60,7 +61,9 @@ public class OperationRunner {
       StatusWriter writer,
       AppEvents events,
       SyncMetrics metrics,
-      MooringConfig config) {
+      MooringConfig config,
+      Leadership leadership) {
+    this.leadership = leadership;
     this.runner = runner;
     this.client = client;
     this.writer = writer;
@@ -223,7 +226,8 @@ public class OperationRunner {
         app.getMetadata().getName(),
         options.isTrue("PruneLast"),
         config.sync().healthTimeout(),
-        () -> terminating.contains(key),
+        // a replica that lost the lease stops before its next write: another one leads now
+        () -> terminating.contains(key) || !leadership.isLeader(),
         confirmedPrunes(app));
   }
 

@@ -92,12 +92,29 @@ public class StatusWriter {
     remove(app, "/operation");
   }
 
-  /** A refresh was done: remove its annotation. */
+  /**
+   * A refresh was done: remove its annotation, unless it changed meanwhile (a newer request, say a
+   * webhook another replica handed over while this one fetched), which the next reconcile serves.
+   */
   public void removeAnnotation(Application app, String annotation) {
-    remove(app, "/metadata/annotations/" + annotation.replace("~", "~0").replace("/", "~1"));
+    String pointer = "/metadata/annotations/" + annotation.replace("~", "~0").replace("/", "~1");
+    ArrayNode patch = MAPPER.createArrayNode();
+    String seen =
+        app.getMetadata().getAnnotations() == null
+            ? null
+            : app.getMetadata().getAnnotations().get(annotation);
+    if (seen != null) {
+      patch.addObject().put("op", "test").put("path", pointer).put("value", seen);
+    }
+    patch.addObject().put("op", "remove").put("path", pointer);
+    send(app, patch.toString());
   }
 
   private void remove(Application app, String pointer) {
+    send(app, "[{\"op\":\"remove\",\"path\":\"" + pointer + "\"}]");
+  }
+
+  private void send(Application app, String patch) {
     try {
       remember(
           latest(app),
@@ -105,9 +122,7 @@ public class StatusWriter {
               .resources(Application.class)
               .inNamespace(app.getMetadata().getNamespace())
               .resource(named(app)) // named, so that the client does not read it first
-              .patch(
-                  PatchContext.of(PatchType.JSON),
-                  "[{\"op\":\"remove\",\"path\":\"" + pointer + "\"}]"));
+              .patch(PatchContext.of(PatchType.JSON), patch));
     } catch (KubernetesClientException e) {
       if (e.getCode() != 422 && e.getCode() != 404) {
         throw e;

@@ -83,9 +83,9 @@ public class Applier {
     }
     if (live == null) {
       try {
-        ObjectNode written = cluster.create(step.type(), desired, dryRun);
+        ObjectNode written = cluster.create(step.type(), desired, fieldManager, dryRun);
         if (!dryRun) {
-          cache.recordWrite(step.type(), null, written);
+          cache.recordWrite(step.type(), written);
         }
         return new Applied(Action.CREATE, written, null);
       } catch (KubernetesClientException e) {
@@ -106,9 +106,9 @@ public class Applier {
       desired
           .with("metadata")
           .put("resourceVersion", live.path("metadata").path("resourceVersion").asText());
-      ObjectNode written = cluster.replace(step.type(), desired, dryRun);
+      ObjectNode written = cluster.replace(step.type(), desired, fieldManager, dryRun);
       if (!dryRun) {
-        cache.recordWrite(step.type(), live, written);
+        cache.recordWrite(step.type(), written, live, step.live());
       }
       return new Applied(Action.UPDATE, written, null);
     }
@@ -154,7 +154,8 @@ public class Applier {
         written = cluster.serverSideApply(step.type(), desired, fieldManager, true, false);
         message = join(message, "took over from other field managers: " + describe(e));
       }
-      cache.recordWrite(step.type(), live, written);
+      // the cache may still show the version before the ownership move
+      cache.recordWrite(step.type(), written, live, step.live());
     }
     return new Applied(live == null ? Action.CREATE : Action.UPDATE, written, message);
   }
@@ -238,7 +239,7 @@ public class Applier {
                 fieldManager,
                 dryRun);
         if (!dryRun) {
-          cache.recordWrite(step.type(), live, written);
+          cache.recordWrite(step.type(), written, live, step.live());
         }
         return new Applied(Action.UPDATE, written, null);
       } catch (KubernetesClientException e) {
@@ -255,7 +256,7 @@ public class Applier {
   }
 
   /** How long a write waits for an object being deleted to be gone before creating it again. */
-  static final long DELETION_WAIT_MILLIS = 60_000;
+  static final long DELETION_WAIT_MILLIS = 10_000;
 
   /**
    * An object being deleted (finalizers, a foreground deletion, a terminating CRD) is waited for,

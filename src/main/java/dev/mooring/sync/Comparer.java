@@ -37,6 +37,7 @@ import java.util.concurrent.Executor;
  * an unchanged app costs no request at all. It also finds the owned objects that Git no longer has.
  */
 public class Comparer {
+  static final String REJECTED = "rejected by the API server: ";
   private static final org.jboss.logging.Logger LOG =
       org.jboss.logging.Logger.getLogger(Comparer.class);
   private final KindResolver kinds;
@@ -141,6 +142,7 @@ public class Comparer {
       }
     }
     settleWithServer(target, candidates, diffs, toAsk);
+    unblockResourcesOfChangingCrds(candidates);
     List<Orphan> orphans = orphans(target, crds, desiredKeys);
     return new Comparison(revision, candidates, diffs, healths, orphans);
   }
@@ -166,7 +168,7 @@ public class Comparer {
           if (ssa && applier.ownershipToMove(c.live())) {
             // client-side ownership left: the apply moves it (and drops the old annotation)
             if (outcome instanceof Rejected r) {
-              candidates.set(i, c.withProblem("rejected by the API server: " + r.message()));
+              candidates.set(i, c.withProblem(REJECTED + shown(c, r.message())));
             }
             return;
           }
@@ -182,9 +184,48 @@ public class Comparer {
             diffs.put(c.key(), server);
             candidates.set(i, c.withInSync(c.live() != null && server.inSync()));
           } else if (outcome instanceof Rejected r) {
-            candidates.set(i, c.withProblem("rejected by the API server: " + r.message()));
+            candidates.set(i, c.withProblem(REJECTED + shown(c, r.message())));
           }
         });
+  }
+
+  /**
+   * A custom resource refused against the CRD the cluster has now may be fine under the CRD this
+   * same sync applies (a new field, a new enum value): it is not held against the sync, which
+   * applies the CRD first and the resource then.
+   */
+  private static void unblockResourcesOfChangingCrds(List<Candidate> candidates) {
+    Set<String> changing = new HashSet<>();
+    for (Candidate c : candidates) {
+      if ("CustomResourceDefinition".equals(c.key().kind()) && !c.inSync()) {
+        JsonNode spec = c.desired().path("spec");
+        changing.add(spec.path("group").asText() + "/" + spec.path("names").path("kind").asText());
+      }
+    }
+    if (changing.isEmpty()) {
+      return;
+    }
+    for (int i = 0; i < candidates.size(); i++) {
+      Candidate c = candidates.get(i);
+      if (c.problem() != null
+          && c.problem().startsWith(REJECTED)
+          && changing.contains(c.key().group() + "/" + c.key().kind())) {
+        candidates.set(
+            i, new Candidate(c.key(), c.type(), c.desired(), c.live(), false, c.options(), null));
+      }
+    }
+  }
+
+  /**
+   * The server's message as status may show it: for a Secret, the values the server quotes ({@code
+   * Invalid value: "..."}) are masked.
+   */
+  static String shown(Candidate c, String message) {
+    if (!"Secret".equals(c.key().kind()) || !c.key().group().isEmpty() || message == null) {
+      return message;
+    }
+    return message.replaceAll(
+        "Invalid value: \"(?:[^\"\\\\]|\\\\.)*\"", "Invalid value: \"++++++++\"");
   }
 
   private List<Orphan> orphans(Target target, List<JsonNode> crds, Set<ResourceKey> desiredKeys) {

@@ -1,7 +1,6 @@
 package dev.mooring.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mooring.cluster.ClusterOps;
 import dev.mooring.cluster.KindResolver;
 import dev.mooring.cluster.ResourceType;
@@ -77,25 +76,37 @@ public class PruneGuard {
             && "CustomResourceDefinition".equals(key.kind());
   }
 
+  /**
+   * Up to six objects inside the Namespace, or of the CRD's kind, that this Application does not
+   * track (every page is read until six are found): the label selector leaves out this app's own,
+   * and objects that another object owns (ReplicaSets, Pods, EndpointSlices) go with their owner.
+   */
   private List<String> untracked(Step step, String appNamespace, String appName) {
     List<String> found = new ArrayList<>();
+    String label = Tracking.appLabel(appNamespace, appName);
     if ("Namespace".equals(step.key().kind())) {
       for (ResourceType type : kinds.listableKinds(true)) {
         String gr = type.group().isEmpty() ? type.plural() : type.plural() + "." + type.group();
         if (RECORDS.contains(gr)) {
           continue;
         }
-        for (ObjectNode o : cluster.list(type, step.key().name(), 50)) {
-          String name = type.kind() + "/" + o.path("metadata").path("name").asText();
-          boolean derived = !o.path("metadata").path("ownerReferences").isEmpty();
-          if (!derived && !BUILT_IN.contains(name) && !Tracking.ownedBy(o, appNamespace, appName)) {
-            found.add(
-                type.kind()
-                    + " "
-                    + step.key().name()
-                    + "/"
-                    + o.path("metadata").path("name").asText());
-          }
+        cluster.forEach(
+            type,
+            step.key().name(),
+            Tracking.APP_LABEL,
+            label,
+            o -> {
+              String name = o.path("metadata").path("name").asText();
+              boolean derived = !o.path("metadata").path("ownerReferences").isEmpty();
+              if (!derived
+                  && !BUILT_IN.contains(type.kind() + "/" + name)
+                  && !Tracking.ownedBy(o, appNamespace, appName)) {
+                found.add(type.kind() + " " + step.key().name() + "/" + name);
+              }
+              return found.size() <= SHOWN;
+            });
+        if (found.size() > SHOWN) {
+          break;
         }
       }
       return found;
@@ -114,16 +125,22 @@ public class PruneGuard {
             spec.path("names").path("kind").asText(),
             spec.path("names").path("plural").asText(),
             !"Cluster".equals(spec.path("scope").asText()));
-    for (ObjectNode o : cluster.list(type, null, 50)) {
-      if (!Tracking.ownedBy(o, appNamespace, appName)) {
-        String ns = o.path("metadata").path("namespace").asText("");
-        found.add(
-            type.kind()
-                + " "
-                + (ns.isEmpty() ? "" : ns + "/")
-                + o.path("metadata").path("name").asText());
-      }
-    }
+    cluster.forEach(
+        type,
+        null,
+        Tracking.APP_LABEL,
+        label,
+        o -> {
+          if (!Tracking.ownedBy(o, appNamespace, appName)) {
+            String ns = o.path("metadata").path("namespace").asText("");
+            found.add(
+                type.kind()
+                    + " "
+                    + (ns.isEmpty() ? "" : ns + "/")
+                    + o.path("metadata").path("name").asText());
+          }
+          return found.size() <= SHOWN;
+        });
     return found;
   }
 

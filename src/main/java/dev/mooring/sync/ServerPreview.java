@@ -40,6 +40,9 @@ public class ServerPreview {
 
   private record Entry(String desired, String live, Outcome outcome) {}
 
+  /** About 100 bytes an object in sync; the objects that differ also keep the server's answer. */
+  static final int MAX_ANSWERS = 100_000;
+
   private final Applier applier;
   private final boolean enabled;
   private final Map<Key, Entry> answers = new ConcurrentHashMap<>();
@@ -73,7 +76,12 @@ public class ServerPreview {
       return known.outcome();
     }
     Outcome outcome = ask(step, serverSide);
-    if (!(outcome instanceof Unvalidated)) {
+    // a refusal is asked again next time: it may depend on something else (a CRD's schema, a
+    // quota, an admission webhook) that the next sync or a person fixes
+    if (outcome instanceof InSync || outcome instanceof Differs) {
+      if (answers.size() >= MAX_ANSWERS) {
+        answers.clear(); // a bound, not a policy: answers are asked again when needed
+      }
       answers.put(key, new Entry(desired, live, outcome));
     }
     return outcome;
@@ -82,6 +90,9 @@ public class ServerPreview {
   /** After Mooring wrote {@code written} for this step, applying the same again changes nothing. */
   public void written(Step step, boolean serverSide, ObjectNode written) {
     if (written != null) {
+      if (answers.size() >= MAX_ANSWERS) {
+        answers.clear();
+      }
       answers.put(
           new Key(step.key(), serverSide),
           new Entry(fingerprint(step.desired()), fingerprintLive(written), new InSync()));

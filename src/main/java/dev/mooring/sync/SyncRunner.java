@@ -1,7 +1,6 @@
 package dev.mooring.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mooring.cluster.KindResolver;
 import dev.mooring.cluster.LiveCache;
 import dev.mooring.health.Health;
@@ -123,7 +122,13 @@ public class SyncRunner {
         }
       }
     }
-    for (Step step : plan.prune()) {
+    List<Step> prunes = plan.prune();
+    for (int i = 0; i < prunes.size(); i++) {
+      Step step = prunes.get(i);
+      if (options.cancelled().getAsBoolean()) {
+        skipPrunes(prunes.subList(i, prunes.size()), results, "sync terminated by request");
+        return new SyncOutcome(Phase.Terminated, "sync terminated by request", results);
+      }
       Step checked = guard.check(step, options);
       if (checked.action() == Action.PRUNE_SKIP) {
         results.add(new ResourceResult(step.key(), Action.PRUNE_SKIP.result(), checked.reason()));
@@ -135,6 +140,8 @@ public class SyncRunner {
         results.add(new ResourceResult(step.key(), Action.PRUNE.result(), null));
       } catch (Exception e) {
         results.add(new ResourceResult(step.key(), "failed", describe(e)));
+        skipPrunes(
+            prunes.subList(i + 1, prunes.size()), results, "not pruned: " + step.key() + " failed");
         return new SyncOutcome(
             Phase.Failed, "prune failed: " + step.key() + ": " + describe(e), results);
       }
@@ -226,19 +233,45 @@ public class SyncRunner {
         results);
   }
 
-  /** The writes of one wave, a few at a time; results in plan order. */
+  /**
+   * The writes of one wave: kind by kind in Helm's/Argo CD's order (a ServiceAccount exists before
+   * the Pod that names it), the objects of one kind a few at a time in parallel; results in plan
+   * order.
+   */
   private List<ResourceResult> applyWave(Wave wave, Options options) {
-    List<CompletableFuture<ResourceResult>> futures = new ArrayList<>();
-    for (Step step : wave.steps()) {
-      if (step.action() == Action.NONE) {
-        futures.add(
-            CompletableFuture.completedFuture(
-                new ResourceResult(step.key(), Action.NONE.result(), null)));
-        continue;
+    List<ResourceResult> results = new ArrayList<>();
+    List<Step> steps = wave.steps();
+    int from = 0;
+    while (from < steps.size()) {
+      int rank = KindOrder.rank(steps.get(from).key().kind());
+      int to = from;
+      while (to < steps.size() && KindOrder.rank(steps.get(to).key().kind()) == rank) {
+        to++;
       }
-      futures.add(CompletableFuture.supplyAsync(() -> applyOne(step, options), writes));
+      List<CompletableFuture<ResourceResult>> futures = new ArrayList<>();
+      for (Step step : steps.subList(from, to)) {
+        futures.add(
+            step.action() == Action.NONE
+                ? CompletableFuture.completedFuture(
+                    new ResourceResult(step.key(), Action.NONE.result(), null))
+                : CompletableFuture.supplyAsync(() -> applyOne(step, options), writes));
+      }
+      List<ResourceResult> done = futures.stream().map(CompletableFuture::join).toList();
+      results.addAll(done);
+      if (done.stream()
+          .anyMatch(r -> "failed".equals(r.action()) || "skipped".equals(r.action()))) {
+        for (Step step : steps.subList(to, steps.size())) {
+          results.add(
+              new ResourceResult(
+                  step.key(),
+                  step.action() == Action.NONE ? "unchanged" : "skipped",
+                  "not applied: an earlier kind of " + wave.name() + " failed"));
+        }
+        return results;
+      }
+      from = to;
     }
-    return futures.stream().map(CompletableFuture::join).toList();
+    return results;
   }
 
   private ResourceResult applyOne(Step step, Options options) {
@@ -268,6 +301,15 @@ public class SyncRunner {
     }
   }
 
+  private static void skipPrunes(List<Step> prunes, List<ResourceResult> results, String why) {
+    for (Step s : prunes) {
+      results.add(
+          s.action() == Action.PRUNE
+              ? new ResourceResult(s.key(), "skipped", why)
+              : new ResourceResult(s.key(), Action.PRUNE_SKIP.result(), s.reason()));
+    }
+  }
+
   private void skipRest(SyncPlan plan, int fromWave, List<ResourceResult> results, String why) {
     for (int i = fromWave; i < plan.waves().size(); i++) {
       for (Step s : plan.waves().get(i).steps()) {
@@ -290,8 +332,12 @@ public class SyncRunner {
     while (true) {
       String unhealthy = null;
       for (Step step : wave.steps()) {
-        ObjectNode live = cache.get(step.type(), step.key().namespace(), step.key().name());
-        Health h = health.assess(live);
+        Health h;
+        try {
+          h = health.assess(cache.get(step.type(), step.key().namespace(), step.key().name()));
+        } catch (dev.mooring.cluster.KindUnavailableException e) {
+          h = new Health(HealthStatus.Unknown, e.getMessage());
+        }
         if (h.status() != HealthStatus.Healthy) {
           unhealthy =
               step.key()
