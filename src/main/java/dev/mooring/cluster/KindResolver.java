@@ -99,27 +99,36 @@ public class KindResolver {
     List<ResourceType> out = new ArrayList<>();
     for (String gv : groupVersions()) {
       try {
-        APIResourceList list = client.getApiResources(gv);
-        if (list == null || list.getResources() == null) {
-          continue;
-        }
-        for (APIResource r : list.getResources()) {
-          if (r.getName().contains("/")
-              || r.getVerbs() == null
-              || !r.getVerbs().contains("list")
-              || Boolean.TRUE.equals(r.getNamespaced()) != namespaced) {
-            continue;
+        for (Map.Entry<ResourceType, APIResource> r : resources(gv).entrySet()) {
+          if (r.getValue().getVerbs() != null
+              && r.getValue().getVerbs().contains("list")
+              && r.getKey().namespaced() == namespaced) {
+            out.add(r.getKey());
           }
-          out.add(
+        }
+      } catch (KubernetesClientException e) {
+        // an aggregated API that is down: its objects cannot be checked, nor deleted by us
+      }
+    }
+    return out;
+  }
+
+  /** The kinds a group/version serves (subresources such as deployments/scale left out). */
+  private Map<ResourceType, APIResource> resources(String gv) {
+    Map<ResourceType, APIResource> out = new java.util.LinkedHashMap<>();
+    APIResourceList list = client.getApiResources(gv);
+    if (list != null && list.getResources() != null) {
+      for (APIResource r : list.getResources()) {
+        if (!r.getName().contains("/")) {
+          out.put(
               new ResourceType(
                   ResourceType.groupOf(gv),
                   ResourceType.versionOf(gv),
                   r.getKind(),
                   r.getName(),
-                  Boolean.TRUE.equals(r.getNamespaced())));
+                  Boolean.TRUE.equals(r.getNamespaced())),
+              r);
         }
-      } catch (KubernetesClientException e) {
-        // an aggregated API that is down: its objects cannot be checked, nor deleted by us
       }
     }
     return out;
@@ -205,22 +214,7 @@ public class KindResolver {
         gv -> {
           Map<String, ResourceType> byKind = new ConcurrentHashMap<>();
           try {
-            APIResourceList list = client.getApiResources(gv);
-            if (list != null && list.getResources() != null) {
-              for (APIResource r : list.getResources()) {
-                if (r.getName().contains("/")) {
-                  continue; // subresources such as deployments/scale
-                }
-                byKind.put(
-                    r.getKind(),
-                    new ResourceType(
-                        ResourceType.groupOf(gv),
-                        ResourceType.versionOf(gv),
-                        r.getKind(),
-                        r.getName(),
-                        Boolean.TRUE.equals(r.getNamespaced())));
-              }
-            }
+            resources(gv).keySet().forEach(type -> byKind.put(type.kind(), type));
           } catch (KubernetesClientException e) {
             if (e.getCode() != 404) {
               throw e; // the server failed us: not an answer about the kind

@@ -19,7 +19,6 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +55,7 @@ class SyncBenchmark {
       GitRepo repo = GitRepo.init(tmp.resolve("large"));
       writeObjects(repo, objects);
       repo.commit(objects + " objects");
-      kubectlRows(repo.dir().resolve("app"), objects, tmp);
+      kubectlRows(repo.dir().resolve("app"), objects);
       // the first sync after the JVM started pays for just-in-time compilation (most of its CPU
       // on this 2-core machine); it is measured apart, and the others run in a warm JVM
       GitRepo coldRepo = GitRepo.init(tmp.resolve("cold"));
@@ -100,15 +99,12 @@ class SyncBenchmark {
   }
 
   /** What a user would run instead, on the same files and the same server. */
-  private void kubectlRows(Path folder, int objects, Path tmp) throws Exception {
-    Path kubeconfig = tmp.resolve("kubeconfig");
-    Files.writeString(kubeconfig, kube.kubeconfigYaml());
+  private void kubectlRows(Path folder, int objects) {
     namespace("kubectl-ssa");
     namespace("kubectl-csa");
     namespace("kubectl-create");
     long t =
         kubectl(
-            kubeconfig,
             "apply",
             "--server-side",
             "--validate=false",
@@ -117,9 +113,9 @@ class SyncBenchmark {
             "-f",
             folder.toString());
     rows.add(row(objects, "kubectl apply --server-side --validate=false", ms(t)));
-    t = kubectl(kubeconfig, "apply", "-n", "kubectl-csa", "-f", folder.toString());
+    t = kubectl("apply", "-n", "kubectl-csa", "-f", folder.toString());
     rows.add(row(objects, "kubectl apply (client-side)", ms(t)));
-    t = kubectl(kubeconfig, "create", "-n", "kubectl-create", "-f", folder.toString());
+    t = kubectl("create", "-n", "kubectl-create", "-f", folder.toString());
     rows.add(row(objects, "kubectl create", ms(t)));
   }
 
@@ -274,20 +270,9 @@ class SyncBenchmark {
     }
   }
 
-  private long kubectl(Path kubeconfig, String... args) throws Exception {
-    String bin = System.getenv("MOORING_K8S_BIN");
-    String kubectl =
-        bin != null && Files.isExecutable(Path.of(bin, "kubectl"))
-            ? Path.of(bin, "kubectl").toString()
-            : "kubectl";
-    List<String> command = new ArrayList<>(List.of(kubectl, "--kubeconfig", kubeconfig.toString()));
-    command.addAll(List.of(args));
+  private long kubectl(String... args) {
     long start = System.nanoTime();
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("kubectl " + String.join(" ", args) + ": " + out);
-    }
+    kube.kubectl(args);
     return System.nanoTime() - start;
   }
 

@@ -219,15 +219,13 @@ class RealServerSyncTest {
   @Test
   void kubectlApplyAndMooringReadEachOthersLastApplied() throws Exception {
     fx.namespace("interop");
-    Path kubeconfig = tmp.resolve("kubeconfig");
-    Files.writeString(kubeconfig, kube.kubeconfigYaml());
     // first applied by hand with kubectl, with a key Git will not have
     Path manual = tmp.resolve("manual.yaml");
     Files.writeString(
         manual,
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: interop}\n"
             + "data: {color: blue, handmade: \"yes\"}\n");
-    kubectl(kubeconfig, "apply", "-f", manual.toString());
+    kube.kubectl("apply", "-f", manual.toString());
 
     GitRepo repo = GitRepo.init(tmp.resolve("interop"));
     repo.write("cm.yaml", configMap("settings", "color", "green")).commit("one");
@@ -244,24 +242,10 @@ class RealServerSyncTest {
         manual,
         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: interop}\n"
             + "data: {size: large}\n");
-    kubectl(kubeconfig, "apply", "-f", manual.toString());
+    kube.kubectl("apply", "-f", manual.toString());
     assertThat(fx.configMap("interop", "settings").getData())
         .containsEntry("size", "large")
         .doesNotContainKey("color");
-  }
-
-  private static void kubectl(Path kubeconfig, String... args) throws Exception {
-    String bin = System.getenv("MOORING_K8S_BIN");
-    String kubectl =
-        bin != null && Files.isExecutable(Path.of(bin, "kubectl"))
-            ? Path.of(bin, "kubectl").toString()
-            : "kubectl";
-    List<String> command =
-        new java.util.ArrayList<>(List.of(kubectl, "--kubeconfig", kubeconfig.toString()));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as("kubectl %s: %s", String.join(" ", args), out).isZero();
   }
 
   private static Set<String> managers(List<ManagedFieldsEntry> entries) {

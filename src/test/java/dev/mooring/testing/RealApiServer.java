@@ -89,8 +89,7 @@ public final class RealApiServer implements AutoCloseable {
     } else if (System.getenv(KubeAPIServerConfigBuilder.KUBE_API_TEST_API_SERVER_VERSION) == null) {
       builder.withApiServerVersion("1.32.*");
     }
-    KubeAPIServer server = new KubeAPIServer(builder.build());
-    server.start();
+    KubeAPIServer server = startApiServer(builder);
     Process kcm = null;
     try {
       String yaml = server.getKubeConfigYaml();
@@ -121,6 +120,38 @@ public final class RealApiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts etcd and kube-apiserver, stopping them again when they do not come up (kube-api-test
+   * leaves them running then), and trying again: kube-api-test's readiness wait compares times of
+   * day, so a start in the minute before midnight times out at once.
+   */
+  private static KubeAPIServer startApiServer(KubeAPIServerConfigBuilder builder) {
+    for (int attempt = 1; ; attempt++) {
+      KubeAPIServer server = new KubeAPIServer(builder.build());
+      try {
+        server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "real-api-server-stop"));
+        return server;
+      } catch (RuntimeException e) {
+        try {
+          server.stop();
+        } catch (RuntimeException ignored) {
+          // already stopped
+        }
+        if (attempt >= 4) {
+          throw e;
+        }
+        LOG.warnf("the API server did not start (%s); trying again", e.getMessage());
+        try {
+          Thread.sleep(20_000);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
   public static RealApiServer start() {
     return start(DEFAULT_CONTROLLERS);
   }
@@ -146,10 +177,10 @@ public final class RealApiServer implements AutoCloseable {
     command.add("--use-service-account-credentials=false");
     command.add("--controllers=" + String.join(",", controllers));
     Path log = dir.resolve("kube-controller-manager.log");
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    Process kcm =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(kcm::destroyForcibly, "real-kcm-stop"));
+    return kcm;
   }
 
   /**
@@ -277,6 +308,34 @@ public final class RealApiServer implements AutoCloseable {
 
   public Path folder() {
     return dir;
+  }
+
+  /**
+   * Runs kubectl against this server (the one of {@code MOORING_K8S_BIN}, else the one on PATH);
+   * its output, or an exception when it fails.
+   */
+  public String kubectl(String... args) {
+    String bin = System.getenv("MOORING_K8S_BIN");
+    String kubectl =
+        bin != null && Files.isExecutable(Path.of(bin, "kubectl"))
+            ? Path.of(bin, "kubectl").toString()
+            : "kubectl";
+    List<String> command = new ArrayList<>(List.of(kubectl, "--kubeconfig", kubeconfig.toString()));
+    command.addAll(List.of(args));
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("kubectl " + String.join(" ", args) + ": " + out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run kubectl: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   /** The server's audit log: every request it answered, with verb, user agent and object. */
