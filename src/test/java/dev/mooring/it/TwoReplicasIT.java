@@ -102,10 +102,17 @@ class TwoReplicasIT {
         .env("MOORING_LEADER_ELECTION_RETRY_PERIOD", "1s");
   }
 
+  /** The replica's identity, from its log (a replica still starting writes it a bit later). */
   private static String identity(MooringProcess p) {
-    Matcher m = IDENTITY.matcher(p.log());
-    assertThat(m.find()).as("identity in the log of %s:%n%s", p, p.log()).isTrue();
-    return m.group(1);
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              Matcher m = IDENTITY.matcher(p.log());
+              return m.find() ? m.group(1) : null;
+            },
+            id -> id != null);
   }
 
   /** Waits for a holder of the Lease other than {@code previous}. */
