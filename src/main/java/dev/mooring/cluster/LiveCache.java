@@ -225,6 +225,34 @@ public class LiveCache implements AutoCloseable {
     return cached == null ? null : mapper.valueToTree(cached);
   }
 
+  /**
+   * Which version of the object {@link #get} would return, without converting it: its
+   * resourceVersion (marked when it is Mooring's own write not yet seen by the watch), or null when
+   * {@code get} returns null. Equal versions mean {@code get} returns equal objects.
+   */
+  public String versionOf(ResourceType type, String namespace, String name) {
+    watch(type);
+    String key = key(type, namespace, name);
+    SharedIndexInformer<GenericKubernetesResource> informer = informers.get(type);
+    GenericKubernetesResource cached =
+        informer == null ? null : informer.getStore().getByKey(storeKey(type, namespace, name));
+    Overlay written = overlay.get(key);
+    if (written != null) {
+      boolean stale =
+          cached == null
+              ? System.nanoTime() < written.expiresAt && !written.deleted
+              : written.replaced.contains(cached.getMetadata().getResourceVersion());
+      if (stale) {
+        return written.deleted
+            ? null
+            : "written:" + written.object.path("metadata").path("resourceVersion").asText();
+      }
+    }
+    return cached == null
+        ? null
+        : cached.getMetadata().getUid() + "@" + cached.getMetadata().getResourceVersion();
+  }
+
   /** Every cached object whose indexed label has this value, across all watched kinds. */
   public List<ObjectNode> listByLabel(String value) {
     List<ObjectNode> result = new ArrayList<>();

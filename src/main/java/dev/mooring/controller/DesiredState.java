@@ -169,6 +169,6 @@ public class DesiredState {
   }
 
   private void clearRefresh(Application app) {
-    writer.removeAnnotation(app, Tracking.REFRESH);
+    writer.removeAnnotationSoon(app, Tracking.REFRESH);
   }
 }

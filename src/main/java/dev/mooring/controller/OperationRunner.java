@@ -46,6 +46,18 @@ public class OperationRunner {
   private final Map<String, Integer> healAttempts = new ConcurrentHashMap<>();
   private final Set<String> terminating = ConcurrentHashMap.newKeySet();
 
+  /** How long a sync runs before its Running state is written. */
+  static final java.time.Duration RUNNING_AFTER = java.time.Duration.ofMillis(300);
+
+  private static final java.util.concurrent.ScheduledExecutorService RUNNING_MARKER =
+      java.util.concurrent.Executors.newScheduledThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "mooring-running-mark");
+            t.setDaemon(true);
+            return t;
+          });
+
   /** Recomputes the comparison after a sync. */
   @FunctionalInterface
   public interface Recompare {
@@ -293,13 +305,27 @@ public class OperationRunner {
     } else {
       long t0 = System.nanoTime();
       events.normal(app, "SyncStarted", what);
-      markRunning(app, op, status, revision, started, retryCount);
+      // a sync that ends within RUNNING_AFTER is recorded once, finished: the Running state of a
+      // large app is a write of the whole Application, as long as the sync of a few objects
+      Object gate = new Object();
+      boolean[] finished = {false};
+      java.util.concurrent.ScheduledFuture<?> mark =
+          RUNNING_MARKER.schedule(
+              () -> {
+                synchronized (gate) {
+                  if (!finished[0]) {
+                    markRunning(app, op, status, revision, started, retryCount);
+                  }
+                }
+              },
+              RUNNING_AFTER.toMillis(),
+              java.util.concurrent.TimeUnit.MILLISECONDS);
       long t1 = System.nanoTime();
       try {
         ensureNamespace(app, options);
         outcome = runner.run(plan, runOptions);
         LOG.debugf(
-            "application %s: marked running in %d ms, ran in %d ms",
+            "application %s: started in %d ms, ran in %d ms",
             key, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
         forgetConfirmations(app, outcome);
       } catch (RuntimeException e) {
@@ -313,6 +339,10 @@ public class OperationRunner {
                 List.of());
       } finally {
         terminating.remove(key);
+        synchronized (gate) {
+          finished[0] = true; // a Running mark in flight is written before what follows
+        }
+        mark.cancel(false);
       }
     }
     Instant finished = Instant.now();

@@ -56,7 +56,10 @@ public final class StatusBuilder {
     return r;
   }
 
-  /** The operationState of a finished sync. */
+  /**
+   * The operationState of a finished sync: every resource it created, configured, pruned, skipped
+   * or failed; resources that were in sync and stayed so only when the operation named them.
+   */
   public static ApplicationStatus.OperationState operationState(
       Operation operation,
       SyncOutcome outcome,
@@ -73,7 +76,17 @@ public final class StatusBuilder {
     state.retryCount = retryCount;
     ApplicationStatus.SyncResult result = new ApplicationStatus.SyncResult();
     result.revision = revision;
+    boolean selected =
+        operation != null
+            && operation.sync != null
+            && operation.sync.resources != null
+            && !operation.sync.resources.isEmpty();
     for (SyncOutcome.ResourceResult rr : outcome.resources()) {
+      if (!selected && "unchanged".equals(rr.action()) && rr.message() == null) {
+        // what was in sync and stayed so is in status.resources; listing it here would double a
+        // large app's status (and the cost of every write of it) for nothing
+        continue;
+      }
       ApplicationStatus.ResourceResult r = new ApplicationStatus.ResourceResult();
       r.group = rr.key().group();
       r.kind = rr.key().kind();

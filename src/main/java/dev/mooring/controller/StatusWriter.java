@@ -19,8 +19,25 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class StatusWriter {
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(StatusWriter.class);
   private final KubernetesClient client;
   private final LatestWrites<Application> written = new LatestWrites<>();
+
+  /**
+   * Annotation removals still on their way, by app: every later write of the app waits for them.
+   */
+  private final java.util.Map<String, java.util.concurrent.CompletableFuture<Void>> pending =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final java.util.concurrent.ExecutorService background =
+      java.util.concurrent.Executors.newFixedThreadPool(
+          2,
+          r -> {
+            Thread t = new Thread(r, "mooring-status");
+            t.setDaemon(true);
+            return t;
+          });
 
   public StatusWriter(KubernetesClient client) {
     this.client = client;
@@ -42,6 +59,7 @@ public class StatusWriter {
    * written against the latest object instead.
    */
   public void write(Application app, ApplicationStatus status) {
+    awaitPending(app);
     Application base = latest(app);
     String rv = base.getMetadata().getResourceVersion();
     if (rv != null && base.getStatus() != null) {
@@ -58,6 +76,8 @@ public class StatusWriter {
         return; // nothing changed
       }
       try {
+        long start = System.nanoTime();
+        String body = patch.toString();
         remember(
             app,
             client
@@ -65,7 +85,14 @@ public class StatusWriter {
                 .inNamespace(app.getMetadata().getNamespace())
                 .resource(named(app)) // named, so that the client does not read it first
                 .subresource("status")
-                .patch(PatchContext.of(PatchType.JSON), patch.toString()));
+                .patch(PatchContext.of(PatchType.JSON), body));
+        LOG.debugf(
+            "status of %s/%s: %d operations, %d bytes, written in %d ms",
+            app.getMetadata().getNamespace(),
+            app.getMetadata().getName(),
+            patch.size(),
+            body.length(),
+            (System.nanoTime() - start) / 1_000_000);
         return;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409 && e.getCode() != 422) {
@@ -97,6 +124,11 @@ public class StatusWriter {
    * webhook another replica handed over while this one fetched), which the next reconcile serves.
    */
   public void removeAnnotation(Application app, String annotation) {
+    awaitPending(app);
+    sendAnnotationRemoval(app, annotation);
+  }
+
+  private void sendAnnotationRemoval(Application app, String annotation) {
     String pointer = "/metadata/annotations/" + annotation.replace("~", "~0").replace("/", "~1");
     ArrayNode patch = MAPPER.createArrayNode();
     String seen =
@@ -110,7 +142,40 @@ public class StatusWriter {
     send(app, patch.toString());
   }
 
+  /**
+   * {@link #removeAnnotation}, sent while the reconcile goes on (a write of a large Application
+   * takes as long as rendering it); the app's next write waits for it, so that it is made against
+   * the object the removal left.
+   */
+  public void removeAnnotationSoon(Application app, String annotation) {
+    String key = app.getMetadata().getNamespace() + "/" + app.getMetadata().getName();
+    awaitPending(app);
+    java.util.concurrent.CompletableFuture<Void> removal =
+        java.util.concurrent.CompletableFuture.runAsync(
+            () -> {
+              try {
+                sendAnnotationRemoval(app, annotation);
+              } catch (RuntimeException e) {
+                LOG.warnf(
+                    "could not remove annotation %s from application %s: %s",
+                    annotation, key, e.getMessage());
+              }
+            },
+            background);
+    pending.put(key, removal);
+    removal.whenComplete((ok, e) -> pending.remove(key, removal));
+  }
+
+  private void awaitPending(Application app) {
+    java.util.concurrent.CompletableFuture<Void> removal =
+        pending.get(app.getMetadata().getNamespace() + "/" + app.getMetadata().getName());
+    if (removal != null && !removal.isDone()) {
+      removal.join(); // never fails: the task reports its own errors
+    }
+  }
+
   private void remove(Application app, String pointer) {
+    awaitPending(app);
     send(app, "[{\"op\":\"remove\",\"path\":\"" + pointer + "\"}]");
   }
 

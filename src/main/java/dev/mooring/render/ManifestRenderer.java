@@ -53,7 +53,12 @@ public final class ManifestRenderer {
     return new RenderedManifests(files.commit(), files.path(), manifests);
   }
 
-  /** A file's documents, from the parse of the same content if there was one (copies). */
+  /**
+   * A file's documents, from the parse of the same content if there was one: the same nodes, which
+   * nothing downstream changes (renders are shared by the apps of a commit and path already), so
+   * that an object of an unchanged file is the same node in the next commit, and its comparison is
+   * known.
+   */
   private List<JsonNode> documents(String shown, String name, byte[] content)
       throws RenderException {
     String key = shown + "\u0000" + dev.mooring.source.Digests.sha256(content);
@@ -65,11 +70,7 @@ public final class ManifestRenderer {
               : parser.yaml(shown, content);
       parsed.put(key, documents);
     }
-    List<JsonNode> copies = new ArrayList<>(documents.size());
-    for (JsonNode d : documents) {
-      copies.add(d == null ? null : d.deepCopy());
-    }
-    return copies;
+    return documents;
   }
 
   static boolean isManifestFile(String path) {

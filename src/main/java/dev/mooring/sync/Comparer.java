@@ -22,9 +22,11 @@ import dev.mooring.sync.SyncPlanner.Orphan;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -81,6 +83,43 @@ public class Comparer {
     this.executor = executor;
   }
 
+  /**
+   * The local comparison of one object of Git (by identity: renders are cached per commit and
+   * parses per file content, so an unchanged object of Git is the same node) against one version of
+   * the live object, under the app's rules at the time.
+   */
+  private record Local(
+      ResourceType type,
+      boolean served,
+      ResourceKey key,
+      String liveVersion,
+      String settings,
+      Candidate candidate,
+      ResourceDiff diff,
+      Health health,
+      boolean ask) {}
+
+  /** The last comparison of each app, by Git object; apps least recently compared go first. */
+  private final Map<String, Map<ObjectNode, Local>> memos =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Map<ObjectNode, Local>> e) {
+              return size() > MAX_MEMOS;
+            }
+          });
+
+  private static final int MAX_MEMOS = 2048;
+
+  private void remember(String appKey, Map<ObjectNode, Local> comparison) {
+    memos.put(appKey, comparison);
+  }
+
+  /** Forgets an app's comparisons (the app was deleted). */
+  public void forget(String appNamespace, String appName) {
+    memos.remove(appNamespace + "/" + appName);
+  }
+
   /** The dry runs behind the comparisons. */
   public ServerPreview preview() {
     return preview;
@@ -98,10 +137,39 @@ public class Comparer {
     Map<ResourceKey, Health> healths = new LinkedHashMap<>();
     Set<ResourceKey> desiredKeys = new HashSet<>();
     List<Integer> toAsk = new ArrayList<>();
+    String appKey = target.appNamespace() + "/" + target.appName();
+    Map<ObjectNode, Local> before = memos.get(appKey);
+    Map<ObjectNode, Local> now = new IdentityHashMap<>();
+    int hits = 0;
+    String settings = target.destinationNamespace() + "|" + target.options() + "|";
     for (ObjectNode source : rendered) {
-      ObjectNode desired = source.deepCopy();
       ResourceType type =
-          kinds.resolve(desired.path("apiVersion").asText(), desired.path("kind").asText(), crds);
+          kinds.resolve(source.path("apiVersion").asText(), source.path("kind").asText(), crds);
+      Local known = before == null ? null : before.get(source);
+      if (known != null && known.type().equals(type) && known.served() == kinds.isServed(type)) {
+        String version;
+        try {
+          version = cache.versionOf(type, known.key().namespace(), known.key().name());
+        } catch (KindUnavailableException e) {
+          version = "unavailable";
+        }
+        String rules = settings + ignoresFor(known.key(), target);
+        if (Objects.equals(version, known.liveVersion()) && rules.equals(known.settings())) {
+          // neither Git's object, nor the live one, nor the app's rules changed since the last
+          // comparison: its outcome stands (a large app's resync compares only what changed)
+          now.put(source, known);
+          hits++;
+          desiredKeys.add(known.key());
+          diffs.put(known.key(), known.diff());
+          healths.put(known.key(), known.health());
+          candidates.add(known.candidate());
+          if (known.ask()) {
+            toAsk.add(candidates.size() - 1);
+          }
+          continue;
+        }
+      }
+      ObjectNode desired = source.deepCopy();
       ObjectNode meta = desired.with("metadata");
       if (type.namespaced()) {
         if (meta.path("namespace").asText("").isEmpty()) {
@@ -119,7 +187,10 @@ public class Comparer {
               .overriddenBy(SyncOptions.parse(Tracking.annotation(desired, Tracking.SYNC_OPTIONS)));
       boolean ssa = serverSide(options);
       ObjectNode live;
+      String version;
       try {
+        // the version first: if the object changes meanwhile, the next comparison sees a new one
+        version = cache.versionOf(type, key.namespace(), key.name());
         live = cache.get(type, key.namespace(), key.name());
       } catch (KindUnavailableException e) {
         diffs.put(key, new ResourceDiff(false, desired, "", List.of("")));
@@ -128,20 +199,35 @@ public class Comparer {
         continue;
       }
       ObjectNode lastApplied = ssa ? applier.ownedByApply(live) : applier.lastAppliedOf(live);
-      ResourceDiff diff = DiffEngine.diff(desired, live, lastApplied, ignoresFor(key, target), ssa);
+      List<IgnoreRule> ignores = ignoresFor(key, target);
+      ResourceDiff diff = DiffEngine.diff(desired, live, lastApplied, ignores, ssa);
+      Health assessed = health.assess(live);
       diffs.put(key, diff);
-      healths.put(key, health.assess(live));
+      healths.put(key, assessed);
       // an object on its way out is not what Git wants, whatever its fields say: it is created
       // again once it is gone
       boolean deleting = live != null && live.path("metadata").has("deletionTimestamp");
-      candidates.add(
+      Candidate candidate =
           new Candidate(
-              key, type, desired, live, live != null && diff.inSync() && !deleting, options, null));
-      if (!diff.inSync() && !deleting && preview.enabled() && kinds.isServed(type)) {
+              key, type, desired, live, live != null && diff.inSync() && !deleting, options, null);
+      candidates.add(candidate);
+      boolean served = kinds.isServed(type);
+      boolean ask = !diff.inSync() && !deleting && preview.enabled() && served;
+      if (ask) {
         toAsk.add(candidates.size() - 1);
       }
+      now.put(
+          source,
+          new Local(
+              type, served, key, version, settings + ignores, candidate, diff, assessed, ask));
     }
+    remember(appKey, now);
+    long t = System.nanoTime();
     settleWithServer(target, candidates, diffs, toAsk);
+    LOG.debugf(
+        "%s: compared %d objects (%d unchanged since the last comparison), %d checked with the"
+            + " server in %d ms",
+        appKey, rendered.size(), hits, toAsk.size(), (System.nanoTime() - t) / 1_000_000);
     unblockResourcesOfChangingCrds(candidates);
     List<Orphan> orphans = orphans(target, crds, desiredKeys);
     return new Comparison(revision, candidates, diffs, healths, orphans);

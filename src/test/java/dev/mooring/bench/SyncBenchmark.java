@@ -45,6 +45,11 @@ class SyncBenchmark {
   @Inject dev.mooring.api.AppIndex index;
   @RealKubernetes RealApiServer kube;
 
+  @io.quarkus.test.common.http.TestHTTPResource("/api/webhook")
+  java.net.URL webhook;
+
+  private static final String WEBHOOK_SECRET = "hunter2-Webhook-Key-7f3a";
+
   private final List<String[]> rows = new ArrayList<>();
 
   @Test
@@ -197,8 +202,14 @@ class SyncBenchmark {
             io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
                 io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
             "{\"metadata\":{\"annotations\":{\"mooring.dev/refresh\":\"now\"}}}");
+    long patched = System.nanoTime() - start;
     awaitSynced(ns, "big", second, Duration.ofMinutes(2));
     long changeSync = System.nanoTime() - start;
+    rows.add(
+        row(
+            objects,
+            mode + ": the refresh request (a patch of the Application, as kubectl annotate)",
+            ms(patched)));
     List<AuditLog.Entry> change = audit.since(mark, inNamespace(ns));
     rows.add(row(objects, mode + ": 10 objects changed in Git, refresh to Synced", ms(changeSync)));
     rows.add(
@@ -206,6 +217,46 @@ class SyncBenchmark {
             objects,
             mode + ": that change, writes / dry runs",
             writes(change) + " / " + count(change, AuditLog.Entry::dryRun)));
+
+    // the same size of change as a push webhook delivers it: no write of the Application first
+    repo.write(
+        "app/file-1.yaml",
+        Files.readString(repo.dir().resolve("app/file-1.yaml"))
+            .replace("value: \"v0\"", "value: \"pushed\"")
+            .replace("value: \"v2\"", "value: \"pushed\""));
+    String third = repo.commit("10 more objects changed");
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    mark = audit.mark();
+    start = System.nanoTime();
+    byte[] body =
+        ("{\"repoURL\":\""
+                + repo.url()
+                + "\",\"ref\":\"refs/heads/main\",\"after\":\""
+                + third
+                + "\"}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    int answer =
+        http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(webhook.toString()))
+                    .header("Content-Type", "application/json")
+                    .header(
+                        "X-Mooring-Signature",
+                        "sha256=" + dev.mooring.testing.Hmac.sha256Hex(WEBHOOK_SECRET, body))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding())
+            .statusCode();
+    if (answer != 202) {
+      throw new IllegalStateException("webhook answered " + answer);
+    }
+    awaitSynced(ns, "big", third, Duration.ofMinutes(2));
+    long pushSync = System.nanoTime() - start;
+    List<AuditLog.Entry> pushed = audit.since(mark, inNamespace(ns));
+    rows.add(
+        row(
+            objects,
+            mode + ": 10 objects changed in Git, push webhook to Synced (writes)",
+            ms(pushSync) + " (" + writes(pushed) + ")"));
   }
 
   private void manySmallApps(Path tmp) throws Exception {
