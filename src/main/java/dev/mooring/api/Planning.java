@@ -43,6 +43,8 @@ public class Planning {
       return comparer.compare(AppTarget.of(app), desired.revision(), objects);
     } catch (UnknownKindException e) {
       throw new ApiError.Failure(422, "UnknownKind", e.getMessage());
+    } catch (dev.mooring.sync.DuplicateObjectException e) {
+      throw new ApiError.Failure(422, "DuplicateObject", e.getMessage());
     }
   }
 }

@@ -113,6 +113,21 @@ public class ApplicationReconciler implements Reconciler<Application> {
     DesiredState.Result desired = desiredState.load(app, operation);
     long tSource = System.nanoTime();
     long tCompare = tSource;
+    String project = spec.project == null ? "" : spec.project.trim();
+    StatusBuilder.condition(
+        status,
+        "Unsupported",
+        project.isEmpty() || project.equals("default") ? null : "True",
+        "ProjectNotEnforced",
+        "spec.project "
+            + project
+            + " is read but not enforced: Mooring has no projects (their source, destination and"
+            + " kind restrictions do not apply)",
+        now);
+    if (desired.sourceType() != null) {
+      status.sourceType = desired.sourceType();
+      status.renderedBy = desired.renderedBy();
+    }
     if (desired.error() != null) {
       comparisonError(app, status, desired.errorReason(), desired.error(), operation, now);
     } else {
@@ -150,6 +165,8 @@ public class ApplicationReconciler implements Reconciler<Application> {
         StatusBuilder.ready(status, ready, ready ? "Synced" : reason, message, now);
       } catch (UnknownKindException e) {
         comparisonError(app, status, "UnknownKind", e.getMessage(), operation, now);
+      } catch (dev.mooring.sync.DuplicateObjectException e) {
+        comparisonError(app, status, "DuplicateObject", e.getMessage(), operation, now);
       } catch (dev.mooring.cluster.KindUnavailableException e) {
         comparisonError(app, status, "ClusterError", e.getMessage(), operation, now);
       } catch (KubernetesClientException e) {

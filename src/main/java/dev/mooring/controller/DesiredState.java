@@ -4,10 +4,10 @@ import dev.mooring.model.Application;
 import dev.mooring.model.ApplicationSpec;
 import dev.mooring.model.Operation;
 import dev.mooring.render.Manifest;
-import dev.mooring.render.ManifestRenderer;
 import dev.mooring.render.RenderCache;
 import dev.mooring.render.RenderException;
 import dev.mooring.render.RenderedManifests;
+import dev.mooring.render.SourceRenderer;
 import dev.mooring.source.GitSource;
 import dev.mooring.source.RepoCredentials;
 import dev.mooring.source.SourceException;
@@ -38,15 +38,37 @@ public class DesiredState {
   private final SourceTracker tracker;
   private final GitSource git;
   private final RenderCache cache;
-  private final ManifestRenderer renderer;
+  private final SourceRenderer sources;
   private final MooringConfig config;
 
   /** Manifests at a revision, or the reason there are none. */
   public record Result(
-      String revision, List<Manifest> manifests, String error, String errorReason, String warning) {
+      String revision,
+      List<Manifest> manifests,
+      String error,
+      String errorReason,
+      String warning,
+      String sourceType,
+      String renderedBy) {
     static Result failed(String reason, String message) {
-      return new Result(null, List.of(), message, reason, null);
+      return new Result(null, List.of(), message, reason, null, null, null);
     }
+  }
+
+  private volatile String kubeVersion;
+
+  /** The cluster's version, for Helm's .Capabilities.KubeVersion; read once. */
+  private String kubeVersion() {
+    String v = kubeVersion;
+    if (v == null) {
+      try {
+        v = client.getKubernetesVersion().getGitVersion();
+      } catch (RuntimeException e) {
+        return null; // asked again next time
+      }
+      kubeVersion = v;
+    }
+    return v;
   }
 
   public DesiredState(
@@ -54,7 +76,7 @@ public class DesiredState {
       SourceTracker tracker,
       GitSource git,
       RenderCache cache,
-      ManifestRenderer renderer,
+      SourceRenderer sources,
       MooringConfig config,
       StatusWriter writer) {
     this.client = client;
@@ -62,11 +84,15 @@ public class DesiredState {
     this.tracker = tracker;
     this.git = git;
     this.cache = cache;
-    this.renderer = renderer;
+    this.sources = sources;
     this.config = config;
   }
 
   public Result load(Application app, Operation operation) {
+    String unsupported = unsupported(app.getSpec());
+    if (unsupported != null) {
+      return Result.failed("UnsupportedSpec", unsupported);
+    }
     ApplicationSpec.Source source = app.getSpec().source;
     if (source == null || source.repoURL == null || source.repoURL.isBlank()) {
       return Result.failed("InvalidSpec", "spec.source.repoURL is required");
@@ -110,7 +136,12 @@ public class DesiredState {
             ? operation.sync.revision
             : source.targetRevision;
     String path = source.path == null ? "" : source.path;
-    boolean recurse = source.directory != null && Boolean.TRUE.equals(source.directory.recurse);
+    String namespace =
+        app.getSpec().destination != null && app.getSpec().destination.namespace != null
+            ? app.getSpec().destination.namespace
+            : app.getMetadata().getNamespace();
+    SourceRenderer.Request request =
+        new SourceRenderer.Request(source, namespace, app.getMetadata().getName(), kubeVersion());
     try {
       String revision = git.resolve(source.repoURL, wanted == null ? "" : wanted);
       RenderedManifests rendered =
@@ -118,8 +149,12 @@ public class DesiredState {
               source.repoURL,
               revision,
               path,
-              recurse,
-              () -> renderer.render(git.files(source.repoURL, revision, path, recurse)));
+              sources.cacheKey(request),
+              () ->
+                  sources.render(
+                      revision,
+                      request,
+                      (folder, recurse) -> git.files(source.repoURL, revision, folder, recurse)));
       LOG.debugf(
           "%s: fetch %d ms, resolve and render %d ms",
           appKey, (fetched - fetchStart) / 1_000_000, (System.nanoTime() - fetched) / 1_000_000);
@@ -128,13 +163,44 @@ public class DesiredState {
           rendered.manifests(),
           null,
           null,
-          fetchError == null ? null : fetchError + " (showing the last fetched revision)");
+          fetchError == null ? null : fetchError + " (showing the last fetched revision)",
+          rendered.type().toString(),
+          sources.tool(rendered.type()));
     } catch (SourceException e) {
       String message = fetchError != null ? fetchError : e.getMessage();
       return Result.failed(fetchError != null ? "SourceUnreachable" : "SourceError", message);
     } catch (RenderException e) {
-      return Result.failed("RenderError", e.getMessage());
+      return Result.failed(e.reason(), e.getMessage());
     }
+  }
+
+  /** URLs by which Argo CD names the cluster it runs in. */
+  private static final java.util.Set<String> IN_CLUSTER =
+      java.util.Set.of("https://kubernetes.default.svc", "https://kubernetes.default.svc:443");
+
+  /** What an Application written for Argo CD asks that Mooring cannot do, or null. */
+  static String unsupported(ApplicationSpec spec) {
+    if (spec.sources != null && !spec.sources.isEmpty()) {
+      return "spec.sources (several sources in one Application) is not supported yet;"
+          + " give the Application one spec.source, or make one Application per source";
+    }
+    ApplicationSpec.Destination d = spec.destination;
+    if (d != null && d.server != null && !d.server.isBlank()) {
+      String server = d.server.trim().replaceAll("/+$", "");
+      if (!IN_CLUSTER.contains(server)) {
+        return "spec.destination.server "
+            + d.server
+            + ": Mooring deploys only to the cluster it runs in"
+            + " (https://kubernetes.default.svc); other clusters are not supported yet";
+      }
+    }
+    if (d != null && d.name != null && !d.name.isBlank() && !"in-cluster".equals(d.name)) {
+      return "spec.destination.name "
+          + d.name
+          + ": Mooring deploys only to the cluster it runs in (in-cluster);"
+          + " other clusters are not supported yet";
+    }
+    return null;
   }
 
   private RepoCredentials credentials(Application app) {

@@ -107,6 +107,41 @@ public interface MooringConfig {
     Duration timeout();
   }
 
+  Render render();
+
+  /** Rendering of Kustomize folders and Helm charts. */
+  interface Render {
+    /** Longest a kustomize build or helm template may take. */
+    @WithDefault("90s")
+    Duration timeout();
+
+    /** Largest output of one render, in bytes. */
+    @WithDefault("67108864")
+    long maxOutputBytes();
+
+    /** How many kustomize builds (and, apart, helm templates) run at once. */
+    @WithDefault("2")
+    int parallelism();
+
+    Kustomize kustomize();
+
+    /** Kustomize settings. */
+    interface Kustomize {
+      /**
+       * {@code kustomize} or {@code kubectl} (path or name); unset: {@code kustomize} from PATH,
+       * else {@code kubectl kustomize}.
+       */
+      java.util.Optional<String> binary();
+
+      /** Extra arguments of every build, e.g. {@code --enable-alpha-plugins}. */
+      java.util.Optional<java.util.List<String>> buildOptions();
+
+      /** Fetch remote bases (URLs, github.com/...) over the network. */
+      @WithDefault("false")
+      boolean allowRemoteBases();
+    }
+  }
+
   /** Sync settings. */
   interface Sync {
     /** How long a sync waits for a wave to become healthy before the next one. */

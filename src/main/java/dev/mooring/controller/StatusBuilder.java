@@ -127,11 +127,30 @@ public final class StatusBuilder {
   /** Sets the Ready condition, keeping lastTransitionTime when the status does not change. */
   public static void ready(
       ApplicationStatus status, boolean ready, String reason, String message, Instant now) {
+    condition(status, "Ready", ready ? "True" : "False", reason, message, now);
+  }
+
+  /**
+   * Sets a condition (keeping its transition time while its status stays), or removes it when
+   * {@code state} is null.
+   */
+  public static void condition(
+      ApplicationStatus status,
+      String type,
+      String state,
+      String reason,
+      String message,
+      Instant now) {
+    if (state == null) {
+      status.conditions =
+          new ArrayList<>(status.conditions.stream().filter(c -> !type.equals(c.type)).toList());
+      return;
+    }
     Condition previous =
-        status.conditions.stream().filter(c -> "Ready".equals(c.type)).findFirst().orElse(null);
+        status.conditions.stream().filter(c -> type.equals(c.type)).findFirst().orElse(null);
     Condition c = new Condition();
-    c.type = "Ready";
-    c.status = ready ? "True" : "False";
+    c.type = type;
+    c.status = state;
     c.reason = reason;
     c.message = message == null ? "" : message;
     c.lastTransitionTime =
@@ -140,7 +159,7 @@ public final class StatusBuilder {
             : now.toString();
     List<Condition> conditions = new ArrayList<>();
     for (Condition other : status.conditions) {
-      if (!"Ready".equals(other.type)) {
+      if (!type.equals(other.type)) {
         conditions.add(other);
       }
     }

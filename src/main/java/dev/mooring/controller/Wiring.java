@@ -55,6 +55,23 @@ public class Wiring {
 
   @Produces
   @ApplicationScoped
+  dev.mooring.render.SourceRenderer sources(ManifestRenderer renderer, MooringConfig config) {
+    MooringConfig.Render r = config.render();
+    return new dev.mooring.render.SourceRenderer(
+        renderer,
+        new dev.mooring.render.KustomizeRunner(
+            new dev.mooring.render.KustomizeRunner.Settings(
+                r.kustomize().binary().orElse(""),
+                r.kustomize().buildOptions().orElse(java.util.List.of()),
+                r.timeout(),
+                r.maxOutputBytes(),
+                r.kustomize().allowRemoteBases(),
+                r.parallelism())),
+        new dev.mooring.render.HelmRunner(r.timeout(), r.maxOutputBytes(), r.parallelism()));
+  }
+
+  @Produces
+  @ApplicationScoped
   HealthAssessor health() {
     return new HealthAssessor();
   }

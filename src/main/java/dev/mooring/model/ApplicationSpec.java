@@ -8,7 +8,29 @@ import java.util.List;
 /** What an Application deploys (source), where (destination) and how (syncPolicy). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ApplicationSpec {
-  @Required public Source source;
+  public Source source;
+
+  /**
+   * Argo CD's project: read so that Argo CD manifests apply unchanged; Mooring has no projects and
+   * says so in the Application's {@code Unsupported} condition when it names one besides default.
+   */
+  public String project;
+
+  /**
+   * Argo CD's multi-source form: refused on the Application (one {@code source} per app) rather
+   * than ignored.
+   */
+  public List<Source> sources;
+
+  /** Argo CD's free-form information entries; shown, never acted on. */
+  public List<Info> info;
+
+  /** One entry of {@code spec.info}. */
+  public static class Info {
+    public String name;
+    public String value;
+  }
+
   public Destination destination;
   public SyncPolicy syncPolicy;
   public List<IgnoreDifference> ignoreDifferences = new ArrayList<>();
@@ -39,8 +61,49 @@ public class ApplicationSpec {
     public Boolean recurse;
   }
 
-  /** Kustomize rendering options. */
-  public static class Kustomize {}
+  /**
+   * Kustomize rendering options, as Argo CD's {@code spec.source.kustomize}: applied on top of the
+   * folder's own kustomization, which is built with kustomize either way.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Kustomize {
+    public String namePrefix;
+    public String nameSuffix;
+
+    /** {@code name=newName:tag}, {@code name:tag} or {@code name@digest}, as kustomize edit. */
+    public List<String> images;
+
+    public java.util.Map<String, String> commonLabels;
+    public java.util.Map<String, String> commonAnnotations;
+
+    /** The namespace of every namespaced object, as kustomize's own {@code namespace}. */
+    public String namespace;
+
+    /** Components (folders in the same repository, relative to the path). */
+    public List<String> components;
+
+    /** Patches, as kustomize's {@code patches} with an inline {@code patch}. */
+    public List<KustomizePatch> patches;
+  }
+
+  /** One patch of {@code spec.source.kustomize.patches}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class KustomizePatch {
+    public String patch;
+    public KustomizeTarget target;
+  }
+
+  /** Which objects a patch applies to. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class KustomizeTarget {
+    public String group;
+    public String version;
+    public String kind;
+    public String name;
+    public String namespace;
+    public String labelSelector;
+    public String annotationSelector;
+  }
 
   /** Helm rendering options. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -60,6 +123,12 @@ public class ApplicationSpec {
   /** Where namespaced objects that name no namespace go. */
   public static class Destination {
     public String namespace;
+
+    /** Argo CD's target cluster URL: only the cluster Mooring runs in (or unset). */
+    public String server;
+
+    /** Argo CD's target cluster name: only {@code in-cluster} (or unset). */
+    public String name;
   }
 
   /** Automation and options of syncs. */

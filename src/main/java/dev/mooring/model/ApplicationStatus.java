@@ -16,6 +16,12 @@ public class ApplicationStatus {
   public Long observedGeneration;
   public String reconciledAt;
 
+  /** How the source was rendered: Directory, Kustomize or Helm. */
+  public String sourceType;
+
+  /** The tool and its version, for Kustomize and Helm sources: "kustomize v5.5.0". */
+  public String renderedBy;
+
   /** Synced, OutOfSync or Unknown, and the commit compared against. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class SyncInfo {

@@ -54,6 +54,22 @@ public final class ManifestRenderer {
   }
 
   /**
+   * The objects a tool printed ({@code kustomize build}, {@code helm template}), named in messages
+   * as {@code origin}, with the same checks as files of a folder. Output equal to an earlier one's
+   * gives the same nodes, so that a commit that changes nothing of an app compares as nothing.
+   */
+  public RenderedManifests fromOutput(String commit, String path, String origin, byte[] yaml)
+      throws RenderException {
+    List<Manifest> manifests = new ArrayList<>();
+    Map<String, Manifest> seen = new HashMap<>();
+    List<JsonNode> documents = documents(origin, "output.yaml", yaml);
+    for (int i = 0; i < documents.size(); i++) {
+      collect(origin, i, documents.get(i), manifests, seen);
+    }
+    return new RenderedManifests(commit, path, manifests);
+  }
+
+  /**
    * A file's documents, from the parse of the same content if there was one: the same nodes, which
    * nothing downstream changes (renders are shared by the apps of a commit and path already), so
    * that an object of an unchanged file is the same node in the next commit, and its comparison is
@@ -123,6 +139,16 @@ public final class ManifestRenderer {
     }
     requireText(file, where, object.path("apiVersion"), "apiVersion");
     requireText(file, where, object.path("kind"), "kind");
+    if (!object.path("metadata").path("name").isTextual()
+        && object.path("metadata").path("generateName").isTextual()) {
+      throw new RenderException(
+          file,
+          where
+              + " ("
+              + kind
+              + ") has metadata.generateName and no name: only sync hooks, which are created anew"
+              + " on each sync, may use generateName; give the object a name");
+    }
     requireText(
         file, where + " (" + kind + ")", object.path("metadata").path("name"), "metadata.name");
     Manifest manifest = new Manifest(file, index, object);

@@ -8,8 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Rendered manifests by (repository, commit, path, recurse), so that a monorepo commit is rendered
- * once per path however many Applications and refreshes look at it.
+ * Rendered manifests by (repository, commit, path, render options), so that a monorepo commit is
+ * rendered once per path however many Applications and refreshes look at it.
  *
  * <p>Bounded: the least recently used entry goes once {@code maxEntries} is exceeded. A {@link
  * RenderException} is cached like a result, because rendering a fixed commit fails the same way
@@ -24,7 +24,7 @@ public final class RenderCache {
     RenderedManifests load() throws SourceException, RenderException;
   }
 
-  private record Key(String repo, String commit, String path, boolean recurse) {}
+  private record Key(String repo, String commit, String path, String options) {}
 
   public static final int DEFAULT_MAX_ENTRIES = 256;
 
@@ -52,7 +52,17 @@ public final class RenderCache {
   public RenderedManifests get(
       String repoURL, String commit, String path, boolean recurse, Loader loader)
       throws SourceException, RenderException {
-    Key key = new Key(repoKey(repoURL), commit, normalizePath(path), recurse);
+    return get(repoURL, commit, path, "recurse=" + recurse, loader);
+  }
+
+  /**
+   * As {@link #get(String, String, String, boolean, Loader)}, keyed on whatever else the render
+   * depends on ({@code options}: source options, tool versions).
+   */
+  public RenderedManifests get(
+      String repoURL, String commit, String path, String options, Loader loader)
+      throws SourceException, RenderException {
+    Key key = new Key(repoKey(repoURL), commit, normalizePath(path), options);
     CompletableFuture<RenderedManifests> future;
     boolean load = false;
     synchronized (entries) {

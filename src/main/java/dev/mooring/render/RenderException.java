@@ -8,10 +8,23 @@ package dev.mooring.render;
 public class RenderException extends Exception {
 
   private final String file;
+  private String reason = "RenderError";
 
   public RenderException(String file, String message) {
     super(message);
     this.file = file;
+  }
+
+  /** One with its own reason for the Ready condition, e.g. {@code EmptySource}. */
+  public static RenderException because(String reason, String file, String message) {
+    RenderException e = new RenderException(file, message);
+    e.reason = reason;
+    return e;
+  }
+
+  /** The Ready condition's reason: RenderError unless said otherwise. */
+  public String reason() {
+    return reason;
   }
 
   public RenderException(String file, String message, Throwable cause) {

@@ -8,10 +8,18 @@ import java.util.List;
  * @param commit the commit sha they were read from
  * @param path the folder inside the repository
  * @param manifests the objects; an unmodifiable list
+ * @param type how they were rendered
  */
-public record RenderedManifests(String commit, String path, List<Manifest> manifests) {
+public record RenderedManifests(
+    String commit, String path, List<Manifest> manifests, SourceRenderer.Type type) {
 
   public RenderedManifests {
     manifests = List.copyOf(manifests);
+    type = type == null ? SourceRenderer.Type.DIRECTORY : type;
+  }
+
+  /** A folder of plain manifests. */
+  public RenderedManifests(String commit, String path, List<Manifest> manifests) {
+    this(commit, path, manifests, SourceRenderer.Type.DIRECTORY);
   }
 }

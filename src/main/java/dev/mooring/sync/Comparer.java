@@ -159,7 +159,9 @@ public class Comparer {
           // comparison: its outcome stands (a large app's resync compares only what changed)
           now.put(source, known);
           hits++;
-          desiredKeys.add(known.key());
+          if (!desiredKeys.add(known.key())) {
+            throw new DuplicateObjectException(known.key());
+          }
           diffs.put(known.key(), known.diff());
           healths.put(known.key(), known.health());
           candidates.add(known.candidate());
@@ -180,7 +182,9 @@ public class Comparer {
       }
       Tracking.mark(desired, target.appNamespace(), target.appName());
       ResourceKey key = ResourceKey.of(desired);
-      desiredKeys.add(key);
+      if (!desiredKeys.add(key)) {
+        throw new DuplicateObjectException(key);
+      }
       SyncOptions options =
           target
               .options()

@@ -68,10 +68,32 @@ public final class Tracking {
     return id != null && id.equals(trackingId(appNamespace, appName, ResourceKey.of(live)));
   }
 
+  /**
+   * An annotation's value; for Mooring's own ({@code mooring.dev/sync-wave}, {@code sync-options},
+   * {@code compare-options}, {@code hook}, {@code hook-delete-policy}), Argo CD's of the same name
+   * ({@code argocd.argoproj.io/sync-wave}) when Mooring's is not set, so that manifests written for
+   * Argo CD keep their meaning.
+   */
   public static String annotation(JsonNode object, String name) {
-    JsonNode value = object.path("metadata").path("annotations").get(name);
+    JsonNode annotations = object.path("metadata").path("annotations");
+    JsonNode value = annotations.get(name);
+    if ((value == null || value.isNull()) && name.startsWith(MOORING_PREFIX)) {
+      String alias = ARGO_ALIASES.get(name);
+      value = alias == null ? null : annotations.get(alias);
+    }
     return value == null || value.isNull() ? null : value.asText();
   }
+
+  private static final String MOORING_PREFIX = "mooring.dev/";
+
+  /** Mooring's annotations that Argo CD spells {@code argocd.argoproj.io/<same name>}. */
+  private static final java.util.Map<String, String> ARGO_ALIASES =
+      java.util.Map.of(
+          "mooring.dev/sync-wave", "argocd.argoproj.io/sync-wave",
+          "mooring.dev/sync-options", "argocd.argoproj.io/sync-options",
+          "mooring.dev/compare-options", "argocd.argoproj.io/compare-options",
+          "mooring.dev/hook", "argocd.argoproj.io/hook",
+          "mooring.dev/hook-delete-policy", "argocd.argoproj.io/hook-delete-policy");
 
   public static int wave(JsonNode object) {
     String wave = annotation(object, SYNC_WAVE);

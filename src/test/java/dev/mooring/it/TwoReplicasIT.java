@@ -90,7 +90,12 @@ class TwoReplicasIT {
 
       String v3 = repo.write("cm.yaml", configMap("v3")).commit("v3");
       assertThat(webhook(standby, repo.url(), v3)).isEqualTo(202);
-      awaitColor("v3");
+      try {
+        awaitColor("v3");
+      } catch (RuntimeException | AssertionError e) {
+        System.out.println("---- log of the new leader\n" + standby.log());
+        throw e;
+      }
     }
   }
 

@@ -1,0 +1,190 @@
+package dev.mooring.render;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+import dev.mooring.model.ApplicationSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Renders a Helm chart written out from Git in process ({@code helm template} through helm-java):
+ * release name and namespace, value files from the same repository, inline values and {@code --set}
+ * parameters, local dependencies, and the cluster's Kubernetes version as {@code
+ * .Capabilities.KubeVersion}. Bounded in time, output size and concurrency.
+ */
+public final class HelmRunner {
+  private final java.time.Duration timeout;
+  private final long maxOutputBytes;
+  private final Semaphore slots;
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "mooring-helm");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public HelmRunner(java.time.Duration timeout, long maxOutputBytes, int parallelism) {
+    this.timeout = timeout;
+    this.maxOutputBytes = maxOutputBytes;
+    this.slots = new Semaphore(Math.max(1, parallelism));
+  }
+
+  /** "helm v3.x" as helm-java reports it. */
+  public String version() {
+    try {
+      return "helm " + Helm.version().call();
+    } catch (RuntimeException | LinkageError e) {
+      return "helm (version unknown: " + e.getMessage() + ")";
+    }
+  }
+
+  /**
+   * @param root the repository as written out
+   * @param chart the chart's folder inside it
+   * @param shown the chart's folder as messages name it
+   * @param kubeVersion the cluster's version ({@code v1.32.13}), or null
+   */
+  public byte[] template(
+      Path root,
+      Path chart,
+      String shown,
+      ApplicationSpec.Helm options,
+      String releaseName,
+      String namespace,
+      String kubeVersion,
+      Path work)
+      throws RenderException {
+    ApplicationSpec.Helm o = options == null ? new ApplicationSpec.Helm() : options;
+    Helm helm = new Helm(chart);
+    TemplateCommand template =
+        helm.template()
+            .withName(
+                o.releaseName != null && !o.releaseName.isBlank() ? o.releaseName : releaseName);
+    if (namespace != null && !namespace.isBlank()) {
+      template.withNamespace(namespace);
+    }
+    if (kubeVersion != null && !kubeVersion.isBlank()) {
+      template.withKubeVersion(kubeVersion);
+    }
+    if (o.valueFiles != null) {
+      for (String file : o.valueFiles) {
+        template.withValuesFile(valueFile(root, chart, shown, file));
+      }
+    }
+    try {
+      if (o.values != null && !o.values.isBlank()) {
+        Path inline = work.resolve("inline-values.yaml");
+        Files.writeString(inline, o.values, StandardCharsets.UTF_8);
+        template.withValuesFile(inline);
+      }
+    } catch (IOException e) {
+      throw new RenderException(shown, "helm template " + shown + ": " + e.getMessage());
+    }
+    if (o.parameters != null) {
+      for (ApplicationSpec.HelmParameter p : o.parameters) {
+        if (p == null || p.name == null || p.name.isBlank()) {
+          throw new RenderException(shown, "spec.source.helm.parameters: an entry has no name");
+        }
+        template.set(p.name, p.value == null ? "" : p.value);
+      }
+    }
+    boolean dependencies = declaresDependencies(chart);
+    boolean acquired = false;
+    try {
+      slots.acquire();
+      acquired = true;
+      Future<String> run =
+          pool.submit(
+              () -> {
+                if (dependencies) {
+                  helm.dependency().build().call();
+                }
+                return template.call();
+              });
+      String out;
+      try {
+        out = run.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        run.cancel(true);
+        throw new RenderException(
+            shown,
+            "helm template "
+                + shown
+                + ": did not finish within "
+                + timeout.toSeconds()
+                + " s (mooring.render.timeout)");
+      }
+      byte[] bytes = out.getBytes(StandardCharsets.UTF_8);
+      if (bytes.length > maxOutputBytes) {
+        throw new RenderException(
+            shown,
+            "helm template "
+                + shown
+                + ": output larger than "
+                + maxOutputBytes
+                + " bytes (mooring.render.max-output-bytes)");
+      }
+      return bytes;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+      throw new RenderException(
+          shown,
+          "helm template "
+              + shown
+              + ": "
+              + message.replace(root.toString() + "/", "").replace(work.toString(), ""));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RenderException(shown, "helm template " + shown + ": interrupted");
+    } finally {
+      if (acquired) {
+        slots.release();
+      }
+    }
+  }
+
+  /** A value file of the same repository, relative to the chart (as Argo CD reads them). */
+  private static Path valueFile(Path root, Path chart, String shown, String file)
+      throws RenderException {
+    if (file == null || file.isBlank()) {
+      throw new RenderException(shown, "spec.source.helm.valueFiles: an entry is empty");
+    }
+    if (file.matches("(?i)^[a-z][a-z0-9+.-]*://.*")) {
+      throw new RenderException(
+          shown,
+          "spec.source.helm.valueFiles: \""
+              + file
+              + "\" is a URL; value files come from the same repository");
+    }
+    Path p = chart.resolve(file).normalize();
+    if (file.startsWith("/") || !p.startsWith(root)) {
+      throw new RenderException(
+          shown, "spec.source.helm.valueFiles: \"" + file + "\" is outside the repository");
+    }
+    if (!Files.isRegularFile(p)) {
+      throw new RenderException(
+          shown, "spec.source.helm.valueFiles: \"" + file + "\" does not exist in the repository");
+    }
+    return p;
+  }
+
+  private static boolean declaresDependencies(Path chart) {
+    try {
+      String text = Files.readString(chart.resolve("Chart.yaml"), StandardCharsets.UTF_8);
+      return text.lines().anyMatch(l -> l.startsWith("dependencies:"));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,336 @@
+package dev.mooring.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mooring.model.ApplicationSpec;
+import dev.mooring.source.SourceException;
+import dev.mooring.source.SourceFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Turns an Application's source at a commit into objects, the way Argo CD decides: a Helm chart
+ * ({@code spec.source.helm}, or {@code Chart.yaml} in the folder), a Kustomize folder ({@code
+ * spec.source.kustomize}, or a kustomization file in the folder), or a folder of plain manifests.
+ * Then, whatever the source: sync hooks are refused until Mooring runs them (Argo CD's {@code Skip}
+ * hooks and Helm test hooks are left out, as Argo CD leaves them out), and a folder that gives no
+ * objects says why.
+ */
+public final class SourceRenderer {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** How an Application's folder is rendered. */
+  public enum Type {
+    DIRECTORY("Directory"),
+    KUSTOMIZE("Kustomize"),
+    HELM("Helm");
+
+    private final String shown;
+
+    Type(String shown) {
+      this.shown = shown;
+    }
+
+    @Override
+    public String toString() {
+      return shown;
+    }
+  }
+
+  /** The files of one commit of the repository. */
+  @FunctionalInterface
+  public interface Tree {
+    SourceFiles files(String path, boolean recurse) throws SourceException;
+  }
+
+  /**
+   * What a render depends on besides the commit and the folder.
+   *
+   * @param namespace the destination namespace (Helm's release namespace)
+   * @param releaseName Helm's release name when the options name none (the Application's name)
+   * @param kubeVersion the cluster's version, for Helm's {@code .Capabilities.KubeVersion}
+   */
+  public record Request(
+      ApplicationSpec.Source source, String namespace, String releaseName, String kubeVersion) {}
+
+  static final List<String> HOOK_ANNOTATIONS =
+      List.of("mooring.dev/hook", "argocd.argoproj.io/hook", "helm.sh/hook");
+
+  private final ManifestRenderer plain;
+  private final KustomizeRunner kustomize;
+  private final HelmRunner helm;
+
+  public SourceRenderer(ManifestRenderer plain, KustomizeRunner kustomize, HelmRunner helm) {
+    this.plain = plain;
+    this.kustomize = kustomize;
+    this.helm = helm;
+  }
+
+  /**
+   * Everything besides commit and path that changes the result, for the render cache: the source
+   * options, the release, and the tools' versions.
+   */
+  public String cacheKey(Request r) {
+    ObjectNode key = JSON.createObjectNode();
+    ApplicationSpec.Source s = r.source();
+    key.set("directory", JSON.valueToTree(s.directory));
+    key.set("kustomize", JSON.valueToTree(s.kustomize));
+    key.set("helm", JSON.valueToTree(s.helm));
+    key.put("namespace", r.namespace());
+    key.put("release", r.releaseName());
+    key.put("kube", r.kubeVersion());
+    if (s.kustomize != null) {
+      key.put("kustomize", kustomize.version());
+    }
+    if (s.helm != null) {
+      key.put("helm", helm.version());
+    }
+    return key.toString();
+  }
+
+  /** The tool and version that renders a type, or null for plain folders. */
+  public String tool(Type type) {
+    return switch (type) {
+      case KUSTOMIZE -> kustomize.version();
+      case HELM -> helm.version();
+      case DIRECTORY -> null;
+    };
+  }
+
+  /** The source type of a folder, from the options and the folder's top-level files. */
+  public static Type detect(ApplicationSpec.Source source, java.util.Set<String> topLevelFiles) {
+    if (source.helm != null || topLevelFiles.contains("Chart.yaml")) {
+      return Type.HELM;
+    }
+    if (source.kustomize != null
+        || topLevelFiles.stream().anyMatch(KustomizeReferences::isKustomization)) {
+      return Type.KUSTOMIZE;
+    }
+    return Type.DIRECTORY;
+  }
+
+  public RenderedManifests render(String commit, Request request, Tree tree)
+      throws SourceException, RenderException {
+    ApplicationSpec.Source source = request.source();
+    String path = normalize(source.path);
+    boolean recurse = source.directory != null && Boolean.TRUE.equals(source.directory.recurse);
+    SourceFiles top = tree.files(path, false);
+    Type type = detect(source, top.files().keySet());
+    RenderedManifests rendered;
+    if (type == Type.DIRECTORY) {
+      SourceFiles files = recurse ? tree.files(path, true) : top;
+      rendered = plain.render(files);
+      explainNothing(path, files, rendered);
+    } else {
+      rendered = withTool(commit, path, type, request, tree);
+      if (rendered.manifests().isEmpty()) {
+        throw RenderException.because(
+            "EmptySource",
+            path,
+            (type == Type.HELM ? "helm template " : "kustomize build ")
+                + shown(path)
+                + " gave no objects");
+      }
+    }
+    return new RenderedManifests(
+        rendered.commit(), rendered.path(), withoutHooks(rendered.manifests()), type);
+  }
+
+  private RenderedManifests withTool(
+      String commit, String path, Type type, Request request, Tree tree)
+      throws SourceException, RenderException {
+    Path work = null;
+    try {
+      work = Files.createTempDirectory("mooring-render");
+      Path root = work.resolve("repo");
+      writeOut(tree.files("", true), root);
+      Path folder = root.resolve(path).normalize();
+      if (type == Type.HELM) {
+        if (!Files.isRegularFile(folder.resolve("Chart.yaml"))) {
+          throw new RenderException(
+              path, shown(path) + ": spec.source.helm is set but the folder has no Chart.yaml");
+        }
+        byte[] out =
+            helm.template(
+                root,
+                folder,
+                shown(path),
+                request.source().helm,
+                request.releaseName(),
+                request.namespace(),
+                request.kubeVersion(),
+                work);
+        return plain.fromOutput(commit, path, "helm template " + shown(path), out);
+      }
+      KustomizeReferences references =
+          new KustomizeReferences(root, kustomize.settings().allowRemoteBases());
+      if (KustomizeReferences.kustomizationIn(folder) == null) {
+        throw new RenderException(
+            path,
+            shown(path)
+                + ": spec.source.kustomize is set but the folder has no kustomization.yaml,"
+                + " kustomization.yml or Kustomization");
+      }
+      references.check(folder);
+      Path build = folder;
+      ApplicationSpec.Kustomize options = request.source().kustomize;
+      if (KustomizeOverlay.needed(options)) {
+        Path overlay = root.resolve(".mooring-overlay");
+        Files.createDirectories(overlay);
+        String relative = overlay.relativize(folder).toString().replace('\\', '/');
+        Files.writeString(
+            overlay.resolve("kustomization.yaml"),
+            KustomizeOverlay.kustomization(options, relative, relative));
+        references.check(overlay);
+        build = overlay;
+      }
+      byte[] out = kustomize.build(build, shown(path), work);
+      return plain.fromOutput(commit, path, "kustomize build " + shown(path), out);
+    } catch (IOException e) {
+      throw new RenderException(path, shown(path) + ": cannot prepare the render: " + e);
+    } finally {
+      delete(work);
+    }
+  }
+
+  /** Files of the repository, written out for a tool, symlinks already resolved by the reader. */
+  private static void writeOut(SourceFiles files, Path root) throws IOException {
+    Files.createDirectories(root);
+    for (Map.Entry<String, byte[]> f : files.files().entrySet()) {
+      Path target = root.resolve(f.getKey()).normalize();
+      if (!target.startsWith(root)) {
+        continue; // cannot happen for paths read from a Git tree; never write outside anyway
+      }
+      Files.createDirectories(target.getParent());
+      Files.write(target, f.getValue());
+    }
+  }
+
+  /** A folder of plain files that gives no objects is an error that says what it holds. */
+  private static void explainNothing(String path, SourceFiles files, RenderedManifests rendered)
+      throws RenderException {
+    List<String> jsonnet =
+        files.files().keySet().stream()
+            .filter(f -> f.toLowerCase(Locale.ROOT).endsWith(".jsonnet"))
+            .toList();
+    if (!jsonnet.isEmpty()) {
+      // Argo CD evaluates these in a directory app: ignoring them would deploy half the app
+      throw RenderException.because(
+          "UnsupportedSource",
+          path,
+          shown(path)
+              + ": Jsonnet is not supported yet, and this folder holds "
+              + list(jsonnet)
+              + "; Mooring renders plain YAML/JSON, Kustomize and Helm");
+    }
+    if (!rendered.manifests().isEmpty()) {
+      return;
+    }
+    if (files.files().isEmpty()) {
+      throw RenderException.because(
+          "EmptySource", path, shown(path) + ": the folder is empty (no objects to deploy)");
+    }
+    List<String> manifests =
+        files.files().keySet().stream().filter(ManifestRenderer::isManifestFile).toList();
+    if (!manifests.isEmpty()) {
+      throw RenderException.because(
+          "EmptySource", path, shown(path) + ": " + list(manifests) + " hold no objects");
+    }
+    throw RenderException.because(
+        "UnsupportedSource",
+        path,
+        shown(path)
+            + ": no Kubernetes manifests (.yaml, .yml, .json), only "
+            + list(new ArrayList<>(files.files().keySet()))
+            + "; Mooring renders plain YAML/JSON, Kustomize and Helm");
+  }
+
+  /**
+   * Leaves out what Argo CD never applies (hook {@code Skip}, Helm's test hooks) and refuses other
+   * hooks, which an ordinary apply would run at the wrong time and never clean up.
+   */
+  static List<Manifest> withoutHooks(List<Manifest> manifests) throws RenderException {
+    List<Manifest> kept = new ArrayList<>(manifests.size());
+    List<String> hooks = new ArrayList<>();
+    String file = null;
+    for (Manifest m : manifests) {
+      JsonNode annotations = m.object().path("metadata").path("annotations");
+      String hook = null;
+      String which = null;
+      for (String a : HOOK_ANNOTATIONS) {
+        if (annotations.path(a).isTextual()) {
+          hook = annotations.path(a).asText().trim();
+          which = a;
+          break;
+        }
+      }
+      if (hook == null) {
+        kept.add(m);
+        continue;
+      }
+      if (hook.equalsIgnoreCase("Skip")
+          || ("helm.sh/hook".equals(which) && hook.toLowerCase(Locale.ROOT).startsWith("test"))) {
+        continue;
+      }
+      if (file == null) {
+        file = m.file();
+      }
+      hooks.add(m.kind() + " " + m.name() + " (" + which + ": " + hook + ")");
+    }
+    if (!hooks.isEmpty()) {
+      throw RenderException.because(
+          "UnsupportedSource",
+          file,
+          "sync hooks are not supported yet, and applying "
+              + list(hooks)
+              + " as ordinary objects would run them at the wrong time and never clean them up");
+    }
+    return kept;
+  }
+
+  private static String list(List<String> items) {
+    int shown = Math.min(items.size(), 5);
+    return String.join(", ", items.subList(0, shown))
+        + (items.size() > shown ? " and " + (items.size() - shown) + " more" : "");
+  }
+
+  private static String normalize(String path) {
+    if (path == null) {
+      return "";
+    }
+    String p = path.trim();
+    while (p.startsWith("./")) {
+      p = p.substring(2);
+    }
+    if (p.equals(".")) {
+      return "";
+    }
+    while (p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return p;
+  }
+
+  private static String shown(String path) {
+    return path.isEmpty() ? "the repository root" : path;
+  }
+
+  private static void delete(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a scratch folder left behind is no error of the render
+    }
+  }
+}

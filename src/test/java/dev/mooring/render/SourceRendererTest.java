@@ -1,0 +1,314 @@
+package dev.mooring.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mooring.model.ApplicationSpec;
+import dev.mooring.source.SourceFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The source types on real tools: kustomize ({@code kubectl kustomize}, or {@code kustomize} when
+ * on PATH) and Helm in process; fixtures are common layouts (base and overlays with a component, a
+ * chart with a subchart, value files and a test hook).
+ */
+class SourceRendererTest {
+  Path repo;
+  SourceRenderer renderer;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    repo = Files.createTempDirectory("mooring-sources");
+    renderer = renderer(false);
+  }
+
+  private static SourceRenderer renderer(boolean allowRemote) {
+    return new SourceRenderer(
+        new ManifestRenderer(),
+        new KustomizeRunner(
+            new KustomizeRunner.Settings(
+                "", List.of(), Duration.ofSeconds(60), 8 * 1024 * 1024, allowRemote, 2)),
+        new HelmRunner(Duration.ofSeconds(60), 8 * 1024 * 1024, 2));
+  }
+
+  private void write(String path, String content) {
+    try {
+      Path p = repo.resolve(path);
+      Files.createDirectories(p.getParent());
+      Files.writeString(p, content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The repository folder as the Git reader gives it. */
+  private SourceFiles files(String path, boolean recurse) {
+    Path dir = path.isEmpty() ? repo : repo.resolve(path);
+    SortedMap<String, byte[]> out = new TreeMap<>();
+    try (Stream<Path> walk = recurse ? Files.walk(dir) : Files.list(dir)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        out.put(dir.relativize(p).toString(), Files.readAllBytes(p));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new SourceFiles("c1", path, out);
+  }
+
+  private RenderedManifests render(ApplicationSpec.Source source) throws Exception {
+    return renderer.render(
+        "c1", new SourceRenderer.Request(source, "shop", "web", "v1.32.13"), this::files);
+  }
+
+  private static ApplicationSpec.Source source(String path) {
+    ApplicationSpec.Source s = new ApplicationSpec.Source();
+    s.repoURL = "https://git.example/r.git";
+    s.path = path;
+    return s;
+  }
+
+  private void baseAndOverlay() {
+    write(
+        "k8s/base/kustomization.yaml",
+        "resources: [deployment.yaml, service.yaml]\nconfigMapGenerator:\n"
+            + "- name: settings\n  literals: [color=blue]\n");
+    write(
+        "k8s/base/deployment.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1\n"
+            + "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
+            + "    spec:\n      containers:\n      - name: web\n        image: nginx:1.25\n");
+    write(
+        "k8s/base/service.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n"
+            + "  ports: [{port: 80}]\n");
+    write(
+        "k8s/components/debug/kustomization.yaml",
+        "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n"
+            + "- target: {kind: Deployment}\n  patch: |\n    - op: add\n"
+            + "      path: /metadata/annotations\n      value: {debug: \"on\"}\n");
+    write(
+        "k8s/overlays/dev/kustomization.yaml",
+        "resources: [../../base]\nnamePrefix: dev-\ncommonLabels: {env: dev}\n"
+            + "images: [{name: nginx, newTag: \"1.27\"}]\ncomponents: [../../components/debug]\n"
+            + "patches:\n- target: {kind: Deployment}\n  patch: |\n    - op: replace\n"
+            + "      path: /spec/replicas\n      value: 2\n");
+  }
+
+  private static Manifest find(RenderedManifests r, String kind, String namePrefix) {
+    return r.manifests().stream()
+        .filter(m -> m.kind().equals(kind) && m.name().startsWith(namePrefix))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " " + namePrefix + " in " + r));
+  }
+
+  @Test
+  void anOverlayIsBuiltWithKustomizeAsItIsWritten() throws Exception {
+    baseAndOverlay();
+    RenderedManifests r = render(source("k8s/overlays/dev"));
+    assertThat(r.type()).isEqualTo(SourceRenderer.Type.KUSTOMIZE);
+    Manifest web = find(r, "Deployment", "dev-web");
+    assertThat(web.object().at("/spec/replicas").asInt()).isEqualTo(2);
+    assertThat(web.object().at("/spec/template/spec/containers/0/image").asText())
+        .isEqualTo("nginx:1.27");
+    assertThat(web.object().at("/metadata/labels/env").asText()).isEqualTo("dev");
+    assertThat(web.object().at("/metadata/annotations/debug").asText()).isEqualTo("on");
+    assertThat(find(r, "ConfigMap", "dev-settings-").name()).matches("dev-settings-[a-z0-9]+");
+    assertThat(renderer.tool(r.type())).startsWith("kustomize v5");
+  }
+
+  @Test
+  void theApplicationsKustomizeOptionsApplyOverTheFolder() throws Exception {
+    baseAndOverlay();
+    ApplicationSpec.Source s = source("k8s/overlays/dev");
+    s.kustomize = new ApplicationSpec.Kustomize();
+    s.kustomize.images = List.of("nginx=registry.local/nginx:1.27.1");
+    s.kustomize.nameSuffix = "-blue";
+    s.kustomize.commonLabels = Map.of("team", "shop");
+    s.kustomize.namespace = "override";
+    RenderedManifests r = render(s);
+    Manifest web = find(r, "Deployment", "dev-web-blue");
+    assertThat(web.object().at("/spec/template/spec/containers/0/image").asText())
+        .isEqualTo("registry.local/nginx:1.27.1");
+    assertThat(web.object().at("/metadata/labels/team").asText()).isEqualTo("shop");
+    assertThat(web.namespace()).isEqualTo("override");
+    assertThat(renderer.cacheKey(new SourceRenderer.Request(s, "shop", "web", "v1")))
+        .as("the options are part of the render cache key")
+        .isNotEqualTo(
+            renderer.cacheKey(
+                new SourceRenderer.Request(source("k8s/overlays/dev"), "shop", "web", "v1")));
+  }
+
+  @Test
+  void kustomizeNeverReadsOutsideTheRepositoryNorTheNetwork() throws Exception {
+    write("apps/escape/kustomization.yaml", "resources: [../../../../etc]\n");
+    assertThatThrownBy(() -> render(source("apps/escape")))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("apps/escape/kustomization.yaml")
+        .hasMessageContaining("outside the repository");
+    write("apps/abs/kustomization.yaml", "resources: [/etc/passwd]\n");
+    assertThatThrownBy(() -> render(source("apps/abs")))
+        .hasMessageContaining("outside the repository");
+    write(
+        "apps/remote/kustomization.yaml",
+        "resources: [\"https://github.com/kubernetes-sigs/kustomize//examples/helloWorld?ref=v5.5.0\"]\n");
+    assertThatThrownBy(() -> render(source("apps/remote")))
+        .hasMessageContaining("is remote")
+        .hasMessageContaining("mooring.render.kustomize.allow-remote-bases");
+    // a base's own references are checked too
+    write("apps/base/kustomization.yaml", "resources: [../../../outside.yaml]\n");
+    write("apps/uses-base/kustomization.yaml", "resources: [../base]\n");
+    assertThatThrownBy(() -> render(source("apps/uses-base")))
+        .hasMessageContaining("apps/base/kustomization.yaml")
+        .hasMessageContaining("outside the repository");
+  }
+
+  @Test
+  void kustomizesOwnErrorIsTheMessage() throws Exception {
+    write("apps/broken/kustomization.yaml", "resources: [missing.yaml]\n");
+    assertThatThrownBy(() -> render(source("apps/broken")))
+        .isInstanceOf(RenderException.class)
+        .hasMessageStartingWith("kustomize build apps/broken: ")
+        .hasMessageContaining("missing.yaml")
+        .hasMessageNotContaining("mooring-render");
+    write("apps/none/deploy.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+    ApplicationSpec.Source s = source("apps/none");
+    s.kustomize = new ApplicationSpec.Kustomize();
+    assertThatThrownBy(() -> render(s)).hasMessageContaining("has no kustomization.yaml");
+  }
+
+  private void chart() {
+    write(
+        "charts/web/Chart.yaml",
+        "apiVersion: v2\nname: web\nversion: 1.0.0\nappVersion: \"1.0\"\n");
+    write("charts/web/values.yaml", "replicas: 1\nimage: {repository: nginx, tag: \"1.25\"}\n");
+    write("charts/web/values-prod.yaml", "image: {tag: \"1.27\"}\n");
+    write(
+        "charts/web/templates/deployment.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\n"
+            + "  namespace: {{ .Release.Namespace }}\n  labels:\n"
+            + "    kube-minor: \"{{ .Capabilities.KubeVersion.Minor }}\"\nspec:\n"
+            + "  replicas: {{ .Values.replicas }}\n  selector: {matchLabels: {app: web}}\n"
+            + "  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n"
+            + "      - name: web\n"
+            + "        image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"\n");
+    write(
+        "charts/web/templates/tests/test-connection.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-test\n"
+            + "  annotations: {\"helm.sh/hook\": test}\nspec:\n  containers:\n"
+            + "  - {name: t, image: busybox}\n  restartPolicy: Never\n");
+    write("charts/web/charts/cache/Chart.yaml", "apiVersion: v2\nname: cache\nversion: 0.1.0\n");
+    write(
+        "charts/web/charts/cache/templates/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Release.Name }}-cache}\n"
+            + "data: {size: \"{{ .Values.size | default 10 }}\"}\n");
+  }
+
+  @Test
+  void aChartIsRenderedInProcessWithValuesAndSubcharts() throws Exception {
+    chart();
+    ApplicationSpec.Source s = source("charts/web");
+    s.helm = new ApplicationSpec.Helm();
+    s.helm.valueFiles = List.of("values-prod.yaml");
+    s.helm.values = "cache: {size: 64}\n";
+    ApplicationSpec.HelmParameter replicas = new ApplicationSpec.HelmParameter();
+    replicas.name = "replicas";
+    replicas.value = "3";
+    s.helm.parameters = List.of(replicas);
+    s.helm.releaseName = "shop";
+    RenderedManifests r = render(s);
+    assertThat(r.type()).isEqualTo(SourceRenderer.Type.HELM);
+    Manifest web = find(r, "Deployment", "shop-web");
+    assertThat(web.object().at("/spec/replicas").asInt()).isEqualTo(3);
+    assertThat(web.object().at("/spec/template/spec/containers/0/image").asText())
+        .isEqualTo("nginx:1.27");
+    assertThat(web.namespace()).isEqualTo("shop");
+    assertThat(web.object().at("/metadata/labels/kube-minor").asText()).isEqualTo("32");
+    assertThat(find(r, "ConfigMap", "shop-cache").object().at("/data/size").asText())
+        .isEqualTo("64");
+    assertThat(r.manifests()).noneMatch(m -> m.kind().equals("Pod"));
+
+    // Chart.yaml alone makes it a chart; the release is named after the Application
+    RenderedManifests plain = render(source("charts/web"));
+    assertThat(find(plain, "Deployment", "web-web").object().at("/spec/replicas").asInt())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void helmsOwnErrorIsTheMessageAndValueFilesStayInTheRepository() throws Exception {
+    chart();
+    write("charts/web/templates/bad.yaml", "{{ .Values.nothing.here }}\n");
+    assertThatThrownBy(() -> render(source("charts/web")))
+        .isInstanceOf(RenderException.class)
+        .hasMessageStartingWith("helm template charts/web: ")
+        .hasMessageContaining("nil pointer");
+    Files.delete(repo.resolve("charts/web/templates/bad.yaml"));
+    ApplicationSpec.Source s = source("charts/web");
+    s.helm = new ApplicationSpec.Helm();
+    s.helm.valueFiles = List.of("../../../etc/passwd");
+    assertThatThrownBy(() -> render(s)).hasMessageContaining("outside the repository");
+    s.helm.valueFiles = List.of("https://example.com/values.yaml");
+    assertThatThrownBy(() -> render(s)).hasMessageContaining("is a URL");
+  }
+
+  @Test
+  void hooksAreRefusedUntilMooringRunsThemAndSkipHooksAreLeftOut() throws Exception {
+    write(
+        "apps/hooks/job.yaml",
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n"
+            + "  annotations: {argocd.argoproj.io/hook: PreSync}\nspec: {}\n");
+    write("apps/hooks/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+    assertThatThrownBy(() -> render(source("apps/hooks")))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("sync hooks are not supported yet")
+        .hasMessageContaining("Job migrate (argocd.argoproj.io/hook: PreSync)");
+    write(
+        "apps/hooks/job.yaml",
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n"
+            + "  annotations: {argocd.argoproj.io/hook: Skip}\nspec: {}\n");
+    assertThat(render(source("apps/hooks")).manifests())
+        .extracting(Manifest::name)
+        .containsExactly("x");
+    write(
+        "apps/gen/job.yaml",
+        "apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: migrate-}\nspec: {}\n");
+    assertThatThrownBy(() -> render(source("apps/gen")))
+        .hasMessageContaining("generateName")
+        .hasMessageContaining("only sync hooks");
+  }
+
+  @Test
+  void aFolderThatGivesNothingSaysWhy() throws Exception {
+    write("apps/jsonnet/main.jsonnet", "{}");
+    write("apps/jsonnet/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+    RenderException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            RenderException.class, () -> render(source("apps/jsonnet")));
+    assertThat(e.reason()).isEqualTo("UnsupportedSource");
+    assertThat(e.getMessage()).contains("Jsonnet is not supported yet").contains("main.jsonnet");
+
+    write("apps/docs/README.md", "# nothing to deploy");
+    e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            RenderException.class, () -> render(source("apps/docs")));
+    assertThat(e.reason()).isEqualTo("UnsupportedSource");
+    assertThat(e.getMessage()).contains("no Kubernetes manifests").contains("README.md");
+
+    write("apps/blank/empty.yaml", "---\n# nothing yet\n");
+    e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            RenderException.class, () -> render(source("apps/blank")));
+    assertThat(e.reason()).isEqualTo("EmptySource");
+    assertThat(e.getMessage()).contains("empty.yaml hold no objects");
+  }
+}
