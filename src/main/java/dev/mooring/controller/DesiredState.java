@@ -89,6 +89,10 @@ public class DesiredState {
   }
 
   public Result load(Application app, Operation operation) {
+    String invalid = invalid(app.getSpec());
+    if (invalid != null) {
+      return Result.failed("InvalidSpec", invalid);
+    }
     String unsupported = unsupported(app.getSpec());
     if (unsupported != null) {
       return Result.failed("UnsupportedSpec", unsupported);
@@ -179,6 +183,30 @@ public class DesiredState {
       java.util.Set.of("https://kubernetes.default.svc", "https://kubernetes.default.svc:443");
 
   /** What an Application written for Argo CD asks that Mooring cannot do, or null. */
+  /** A field of the spec Mooring cannot read (a malformed duration), or null. */
+  static String invalid(ApplicationSpec spec) {
+    java.util.Map<String, String> durations = new java.util.LinkedHashMap<>();
+    durations.put("spec.refreshInterval", spec.refreshInterval);
+    if (spec.syncPolicy != null
+        && spec.syncPolicy.retry != null
+        && spec.syncPolicy.retry.backoff != null) {
+      durations.put(
+          "spec.syncPolicy.retry.backoff.duration", spec.syncPolicy.retry.backoff.duration);
+      durations.put(
+          "spec.syncPolicy.retry.backoff.maxDuration", spec.syncPolicy.retry.backoff.maxDuration);
+    }
+    for (var d : durations.entrySet()) {
+      if (!Durations.blankOrValid(d.getValue())) {
+        // never silently replaced by a default
+        return d.getKey()
+            + " \""
+            + d.getValue()
+            + "\" is not a duration (write it as 30s, 3m, 1h30m)";
+      }
+    }
+    return null;
+  }
+
   static String unsupported(ApplicationSpec spec) {
     if (spec.sources != null && !spec.sources.isEmpty()) {
       return "spec.sources (several sources in one Application) is not supported yet;"

@@ -14,6 +14,15 @@ public final class Durations {
 
   private Durations() {}
 
+  /** Whether {@code text} is blank (the default applies) or a duration {@link #parse} reads. */
+  public static boolean blankOrValid(String text) {
+    if (text == null || text.isBlank()) {
+      return true;
+    }
+    Duration unlikely = Duration.ofNanos(-7);
+    return !parse(text, unlikely).equals(unlikely);
+  }
+
   /** The duration, or {@code fallback} for blank, malformed or overflowing text. */
   public static Duration parse(String text, Duration fallback) {
     String s = text == null ? "" : text.strip();

@@ -173,7 +173,7 @@ public class OperationRunner {
     // orphans that automation may not prune do not make a sync worth repeating
     boolean inSync =
         cmp.candidates().stream().allMatch(SyncPlanner.Candidate::inSync)
-            && (!prune || cmp.orphans().isEmpty());
+            && (!prune || cmp.orphans().stream().allMatch(SyncPlanner.Orphan::ignoredExtraneous));
     if (inSync) {
       healAttempts.remove(key);
     }

@@ -18,9 +18,13 @@ public record Comparison(
     Map<ResourceKey, Health> health,
     List<Orphan> orphans) {
 
-  /** Synced when every desired object matches and nothing owned is left over. */
+  /**
+   * Synced when every desired object matches and nothing owned is left over (but what is marked
+   * IgnoreExtraneous).
+   */
   public boolean inSync() {
-    return candidates.stream().allMatch(Candidate::inSync) && orphans.isEmpty();
+    return candidates.stream().allMatch(Candidate::inSync)
+        && orphans.stream().allMatch(Orphan::ignoredExtraneous);
   }
 
   public Health appHealth() {

@@ -63,7 +63,18 @@ public final class SyncPlanner {
   }
 
   /** A live object this Application owns that Git no longer has. */
-  public record Orphan(ResourceKey key, ResourceType type, ObjectNode live, SyncOptions options) {}
+  public record Orphan(ResourceKey key, ResourceType type, ObjectNode live, SyncOptions options) {
+    /**
+     * Marked {@code mooring.dev/compare-options: IgnoreExtraneous} (or Argo CD's): left over, but
+     * no reason to call the app OutOfSync or to sync it; a sync that runs prunes it as usual.
+     */
+    public boolean ignoredExtraneous() {
+      String compare = Tracking.annotation(live, Tracking.COMPARE_OPTIONS);
+      return compare != null
+          && java.util.Arrays.stream(compare.split(","))
+              .anyMatch(o -> o.trim().equals("IgnoreExtraneous"));
+    }
+  }
 
   /** What the caller asked for: prune or not, and an optional subset of resources. */
   public record Request(boolean prune, Set<ResourceKey> only) {

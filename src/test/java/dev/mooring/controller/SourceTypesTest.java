@@ -152,6 +152,23 @@ class SourceTypesTest {
   }
 
   @Test
+  void aMalformedApplicationIsToldSoAndTheNextOneSyncs() throws Exception {
+    GitRepo repo = GitRepo.init(tmp.resolve("malformed"));
+    repo.write("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n").commit("x");
+    Application bad = fx.app("malformed", "bad", repo.url(), "", true, true);
+    bad.getSpec().refreshInterval = "banana";
+    fx.create(bad);
+    Application good = fx.app("malformed-ok", "good", repo.url(), "", true, true);
+    fx.create(good);
+    Application told =
+        fx.awaitApp("malformed", "bad", a -> "InvalidSpec".equals(ClusterFixture.readyReason(a)));
+    assertThat(ClusterFixture.readyMessage(told))
+        .contains("spec.refreshInterval \"banana\" is not a duration");
+    assertThat(fx.configMap("malformed", "x")).isNull();
+    fx.awaitApp("malformed-ok", "good", a -> ClusterFixture.synced(a, null));
+  }
+
+  @Test
   void anObjectDefinedTwiceOnceNamespacesAreResolvedFailsOnlyItsApplication() throws Exception {
     GitRepo repo = GitRepo.init(tmp.resolve("dup"));
     repo.write(
