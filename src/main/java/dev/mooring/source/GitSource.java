@@ -38,6 +38,8 @@ import org.eclipse.jgit.treewalk.filter.TreeFilter;
  */
 public final class GitSource implements AutoCloseable {
 
+  private static final org.jboss.logging.Logger LOG =
+      org.jboss.logging.Logger.getLogger(GitSource.class);
   private final Path cacheDir;
   private final boolean allowLocalRepos;
   private final Duration timeout;
@@ -122,7 +124,24 @@ public final class GitSource implements AutoCloseable {
     long start = System.nanoTime();
     try {
       Repository repo = mirror.open(true);
-      FetchResult result = MirrorFetcher.fetch(repo, url, creds, timeout);
+      FetchResult result;
+      try {
+        result = MirrorFetcher.fetch(repo, url, creds, timeout);
+      } catch (MirrorFetcher.BrokenMirrorException broken) {
+        LOG.warnf("%s; cloning it again", broken.getMessage());
+        Counter.builder("mooring.git.mirror.recloned")
+            .tags("repo", url.key(), "host", url.host())
+            .register(registry)
+            .increment();
+        mirror.discard();
+        try {
+          result = MirrorFetcher.fetch(mirror.open(true), url, creds, timeout);
+        } catch (MirrorFetcher.BrokenMirrorException again) {
+          throw new SourceException(
+              SourceException.Reason.Invalid,
+              again.getMessage() + " (also after cloning it again)");
+        }
+      }
       record(url, "success", start);
       Mirror.maintain(repo);
       mirror.finishFetch();

@@ -79,6 +79,23 @@ final class Mirror {
     inFlightCredentials = null;
   }
 
+  /** Closes and deletes the mirror on disk, so that the next open starts an empty one. */
+  synchronized void discard() throws SourceException {
+    close();
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      // already gone
+    } catch (IOException e) {
+      throw new SourceException(
+          SourceException.Reason.Invalid,
+          "cannot remove the damaged mirror in " + dir + ": " + e.getMessage(),
+          e);
+    }
+  }
+
   synchronized void close() {
     if (repo != null) {
       repo.close();

@@ -2,7 +2,9 @@ package dev.mooring.source;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -14,6 +16,7 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.TrackingRefUpdate;
 
 /**
  * One fetch into a bare mirror: all branches and tags, forced, with prune ({@code git clone
@@ -46,16 +49,38 @@ final class MirrorFetcher {
     } catch (GitAPIException | JGitInternalException e) {
       throw FetchErrors.classify(url, credentials, e, timeout);
     }
+    List<String> failed = new ArrayList<>();
+    for (TrackingRefUpdate update : result.getTrackingRefUpdates()) {
+      switch (update.getResult()) {
+        case NEW, FORCED, FAST_FORWARD, NO_CHANGE, RENAMED -> {}
+        default -> failed.add(update.getLocalName() + ": " + update.getResult());
+      }
+    }
+    if (!failed.isEmpty()) {
+      // a stale lock file, a full disk, a corrupt pack: the fetch "worked" but the mirror did not
+      // move, and would serve the old revision as the newest
+      throw new BrokenMirrorException(
+          "the mirror of "
+              + url.display()
+              + " could not update "
+              + String.join(", ", failed.subList(0, Math.min(5, failed.size())))
+              + (failed.size() > 5 ? " and " + (failed.size() - 5) + " more" : ""));
+    }
     try {
       Map<String, String> refs = refs(repo);
       String headBranch = updateHead(repo, result.getAdvertisedRef(Constants.HEAD), refs);
       return new FetchResult(
           url.key(), refs, headBranch, Duration.ofNanos(System.nanoTime() - start));
     } catch (IOException e) {
-      throw new SourceException(
-          SourceException.Reason.Invalid,
-          "mirror of " + url.display() + " cannot be read: " + e.getMessage(),
-          e);
+      throw new BrokenMirrorException(
+          "the mirror of " + url.display() + " cannot be read: " + e.getMessage());
+    }
+  }
+
+  /** The mirror on disk is damaged: it is cloned again. */
+  static final class BrokenMirrorException extends SourceException {
+    BrokenMirrorException(String message) {
+      super(SourceException.Reason.Invalid, message);
     }
   }
 

@@ -33,6 +33,25 @@ class GitSourceResolveTest {
   }
 
   @Test
+  void aMirrorThatCannotMoveARefIsClonedAgainNotReportedFetched() throws Exception {
+    repo.write("a.yaml", "a: 1").commit("first");
+    source.fetch(repo.url(), RepoCredentials.none());
+    // what a crash in the middle of a ref update leaves behind
+    java.nio.file.Path mirror;
+    try (var dirs = java.nio.file.Files.list(tmp.resolve("cache"))) {
+      mirror = dirs.filter(d -> d.getFileName().toString().endsWith(".git")).findFirst().get();
+    }
+    java.nio.file.Files.writeString(mirror.resolve("refs/heads/main.lock"), "stale\n");
+    String second = repo.write("a.yaml", "a: 2").commit("second");
+
+    FetchResult fetched = source.fetch(repo.url(), RepoCredentials.none());
+
+    assertThat(fetched.refs()).containsEntry("refs/heads/main", second);
+    assertThat(source.resolve(repo.url(), "main")).isEqualTo(second);
+    assertThat(registry.get("mooring.git.mirror.recloned").counter().count()).isEqualTo(1.0);
+  }
+
+  @Test
   void resolvesBranchesTagsShasAndTheRemoteHead() throws Exception {
     String first = repo.write("a.yaml", "a: 1").commit("first");
     repo.tag("v1").annotatedTag("v1-annotated");
