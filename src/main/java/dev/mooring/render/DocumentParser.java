@@ -48,6 +48,72 @@ final class DocumentParser {
    * stay strings, as they do for kubectl.
    */
   List<JsonNode> yaml(String file, byte[] content) throws RenderException {
+    try {
+      return load(file, content);
+    } catch (RenderException e) {
+      if (!e.getMessage().contains("\\t(TAB)")) {
+        throw e;
+      }
+      // kubectl and kustomize (go-yaml) take a tab at the end of a line as white space, where
+      // SnakeYAML refuses it after a flow collection or a quoted scalar: read it as they do
+      byte[] without = withoutTrailingTabs(content);
+      if (without == null) {
+        throw e;
+      }
+      try {
+        return load(file, without);
+      } catch (RenderException again) {
+        throw e;
+      }
+    }
+  }
+
+  private static final Pattern BLOCK_SCALAR_START =
+      Pattern.compile("(?:^|[:\\-]\\s)\\s*[|>][-+0-9]*\\s*(?:#.*)?$");
+
+  /**
+   * The file with white space that holds a tab removed from the ends of lines, except inside block
+   * scalars ({@code |}, {@code >}), whose trailing white space is content; null when no line has
+   * such an end.
+   */
+  static byte[] withoutTrailingTabs(byte[] content) {
+    String text = new String(content, java.nio.charset.StandardCharsets.UTF_8);
+    String[] lines = text.split("\n", -1);
+    boolean changed = false;
+    int blockParent = -1; // indentation of the line that opened a block scalar
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i];
+      boolean cr = line.endsWith("\r");
+      String body = cr ? line.substring(0, line.length() - 1) : line;
+      int indent = 0;
+      while (indent < body.length() && body.charAt(indent) == ' ') {
+        indent++;
+      }
+      if (blockParent >= 0) {
+        if (body.isBlank() || indent > blockParent) {
+          continue; // block content: kept as written
+        }
+        blockParent = -1;
+      }
+      int end = body.length();
+      while (end > 0 && (body.charAt(end - 1) == ' ' || body.charAt(end - 1) == '\t')) {
+        end--;
+      }
+      String trimmed = body.substring(0, end);
+      if (body.substring(end).indexOf('\t') >= 0) {
+        lines[i] = trimmed + (cr ? "\r" : "");
+        changed = true;
+      }
+      if (BLOCK_SCALAR_START.matcher(trimmed).find()) {
+        blockParent = indent;
+      }
+    }
+    return changed
+        ? String.join("\n", lines).getBytes(java.nio.charset.StandardCharsets.UTF_8)
+        : null;
+  }
+
+  private List<JsonNode> load(String file, byte[] content) throws RenderException {
     LoaderOptions limits = new LoaderOptions();
     limits.setMaxAliasesForCollections(50); // "billion laughs" needs many aliases of collections
     limits.setCodePointLimit(MAX_FILE_CODE_POINTS);

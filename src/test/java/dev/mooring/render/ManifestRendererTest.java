@@ -51,6 +51,32 @@ class ManifestRendererTest {
   }
 
   @Test
+  void tabsAreReadAsKubectlAndKustomizeReadThem() throws Exception {
+    // a trailing tab after a value, and a tab inside a literal block (kept as content)
+    String yaml =
+        "apiVersion: v1\t\nkind: ConfigMap\nmetadata:\n  name: tabs\t\ndata:\n"
+            + "  script: |\n    echo\tone\n    two\t\n  plain: value \t\n";
+    RenderedManifests r = renderer.render(files("", "tabs.yaml", yaml));
+    var cm = r.manifests().get(0).object();
+    assertThat(cm.path("apiVersion").asText()).isEqualTo("v1");
+    assertThat(cm.at("/metadata/name").asText()).isEqualTo("tabs");
+    assertThat(cm.at("/data/script").asText()).isEqualTo("echo\tone\ntwo\t\n");
+    assertThat(cm.at("/data/plain").asText()).isEqualTo("value");
+    String more =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: more\n  labels: {a: b}\t\n"
+            + "data:\n  quoted: 'x'\t\n  list: \"[a, b]\"\t\n  # a comment\t\n  last: y\t\n";
+    var m = renderer.render(files("", "more.yaml", more)).manifests().get(0).object();
+    assertThat(m.at("/data/quoted").asText()).isEqualTo("x");
+    assertThat(m.at("/data/last").asText()).isEqualTo("y");
+    String both =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: both\n  labels: {a: b}\t\n"
+            + "data:\n  script: |\n    keep\t\n  after: z\n";
+    var b = renderer.render(files("", "both.yaml", both)).manifests().get(0).object();
+    assertThat(b.at("/data/script").asText()).as("block content kept").isEqualTo("keep\t\n");
+    assertThat(b.at("/data/after").asText()).isEqualTo("z");
+  }
+
+  @Test
   void expandsListKinds() throws Exception {
     RenderedManifests rendered =
         renderer.render(
