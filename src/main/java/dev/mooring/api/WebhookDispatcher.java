@@ -92,11 +92,26 @@ public class WebhookDispatcher {
           push, app.getSpec().source.targetRevision, tracker.headBranch(repo))) {
         continue;
       }
-      if (PushMatcher.pathTouched(app.getSpec().source.path, push.changedFiles())) {
+      if (readsOutsideItsFolder(app)
+          || PushMatcher.pathTouched(app.getSpec().source.path, push.changedFiles())) {
         matched.add(app);
       }
     }
     return matched;
+  }
+
+  /**
+   * A Kustomize or Helm app may read files anywhere in the repository (a base in {@code ../base},
+   * value files, components): any push to its branch may change it, and the render cache makes a
+   * push that does not cheap.
+   */
+  static boolean readsOutsideItsFolder(Application app) {
+    var source = app.getSpec().source;
+    String type = app.getStatus() == null ? null : app.getStatus().sourceType;
+    return source.kustomize != null
+        || source.helm != null
+        || "Kustomize".equals(type)
+        || "Helm".equals(type);
   }
 
   /**

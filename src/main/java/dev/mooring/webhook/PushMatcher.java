@@ -57,7 +57,8 @@ public final class PushMatcher {
    * apps/web/x.yaml}, not {@code apps/webby/x.yaml}). Null files mean unknown, which matches.
    *
    * <p>Files outside the folder that it refers to (a kustomize base in {@code ../base}, Helm value
-   * files elsewhere) are not seen here.
+   * files elsewhere) are not seen here: Kustomize and Helm apps match every push to their branch
+   * (see {@code WebhookDispatcher}).
    */
   public static boolean pathTouched(String appPath, List<String> changedFiles) {
     if (changedFiles == null) {
