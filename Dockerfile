@@ -2,8 +2,15 @@
 # there is no Docker engine there. Build it on a machine with Docker:
 #   ./mvnw -B package -DskipTests && docker build -t mooring:0.1.0 .
 # It copies the already-built target/quarkus-app/ (no build stage: the Maven build runs outside).
-# No `git` binary is needed: Mooring talks to Git through JGit.
+# No `git` binary is needed: Mooring talks to Git through JGit. Helm charts render in process
+# (helm-java's native library, in lib/); Kustomize folders need a `kustomize` binary, added here.
 FROM eclipse-temurin:17-jre
+
+ARG KUSTOMIZE_VERSION=v5.5.0
+ARG TARGETARCH=amd64
+ADD https://github.com/kubernetes-sigs/kustomize/releases/download/kustomize%2F${KUSTOMIZE_VERSION}/kustomize_${KUSTOMIZE_VERSION}_linux_${TARGETARCH}.tar.gz /tmp/kustomize.tar.gz
+RUN tar -xzf /tmp/kustomize.tar.gz -C /usr/local/bin kustomize && rm /tmp/kustomize.tar.gz \
+ && kustomize version
 
 ENV LANGUAGE='en_US:en' \
     MOORING_GIT_CACHE_DIR=/var/cache/mooring

@@ -122,6 +122,9 @@ public final class SyncPlanner {
       if (o.options().isFalse("Prune")) {
         action = Action.PRUNE_SKIP;
         reason = "kept: sync option Prune=false";
+      } else if ("keep".equals(Tracking.annotation(o.live(), "helm.sh/resource-policy"))) {
+        action = Action.PRUNE_SKIP;
+        reason = "kept: helm.sh/resource-policy: keep";
       } else if (!request.prune()) {
         action = Action.PRUNE_SKIP;
         reason = "ignored (requires pruning): prune is not enabled";

@@ -130,6 +130,22 @@ class SyncPlannerTest {
   }
 
   @Test
+  void an_orphan_helm_keeps_is_never_pruned() {
+    ObjectNode kept = configMap("kept", null);
+    kept.with("metadata").with("annotations").put("helm.sh/resource-policy", "keep");
+
+    SyncPlan plan = SyncPlanner.plan(List.of(), List.of(orphan(kept)), PRUNE);
+
+    assertThat(plan.prune())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.action()).isEqualTo(Action.PRUNE_SKIP);
+              assertThat(s.reason()).isEqualTo("kept: helm.sh/resource-policy: keep");
+            });
+  }
+
+  @Test
   void prune_steps_run_in_the_reverse_of_the_apply_order() {
     List<Orphan> orphans =
         PlanFixtures.objects("ordering/waves.yaml").stream().map(PlanFixtures::orphan).toList();
