@@ -206,23 +206,11 @@ public class LiveCache implements AutoCloseable {
    * @throws KindUnavailableException when the kind cannot be listed (RBAC)
    */
   public ObjectNode get(ResourceType type, String namespace, String name) {
-    watch(type);
-    String key = key(type, namespace, name);
-    SharedIndexInformer<GenericKubernetesResource> informer = informers.get(type);
-    GenericKubernetesResource cached =
-        informer == null ? null : informer.getStore().getByKey(storeKey(type, namespace, name));
-    Overlay written = overlay.get(key);
-    if (written != null) {
-      boolean stale =
-          cached == null
-              ? System.nanoTime() < written.expiresAt && !written.deleted
-              : written.replaced.contains(cached.getMetadata().getResourceVersion());
-      if (stale) {
-        return written.deleted ? null : written.object.deepCopy();
-      }
-      overlay.remove(key, written);
+    Found found = find(type, namespace, name);
+    if (found.written() != null) {
+      return found.written().deleted ? null : found.written().object.deepCopy();
     }
-    return cached == null ? null : mapper.valueToTree(cached);
+    return found.cached() == null ? null : mapper.valueToTree(found.cached());
   }
 
   /**
@@ -231,6 +219,22 @@ public class LiveCache implements AutoCloseable {
    * {@code get} returns null. Equal versions mean {@code get} returns equal objects.
    */
   public String versionOf(ResourceType type, String namespace, String name) {
+    Found found = find(type, namespace, name);
+    if (found.written() != null) {
+      return found.written().deleted
+          ? null
+          : "written:" + found.written().object.path("metadata").path("resourceVersion").asText();
+    }
+    GenericKubernetesResource cached = found.cached();
+    return cached == null
+        ? null
+        : cached.getMetadata().getUid() + "@" + cached.getMetadata().getResourceVersion();
+  }
+
+  /** What the cache holds for an object: Mooring's own newer write, else the watched object. */
+  private record Found(GenericKubernetesResource cached, Overlay written) {}
+
+  private Found find(ResourceType type, String namespace, String name) {
     watch(type);
     String key = key(type, namespace, name);
     SharedIndexInformer<GenericKubernetesResource> informer = informers.get(type);
@@ -243,14 +247,11 @@ public class LiveCache implements AutoCloseable {
               ? System.nanoTime() < written.expiresAt && !written.deleted
               : written.replaced.contains(cached.getMetadata().getResourceVersion());
       if (stale) {
-        return written.deleted
-            ? null
-            : "written:" + written.object.path("metadata").path("resourceVersion").asText();
+        return new Found(cached, written);
       }
+      overlay.remove(key, written);
     }
-    return cached == null
-        ? null
-        : cached.getMetadata().getUid() + "@" + cached.getMetadata().getResourceVersion();
+    return new Found(cached, null);
   }
 
   /** Every cached object whose indexed label has this value, across all watched kinds. */

@@ -9,18 +9,14 @@ import dev.mooring.render.RenderedManifests;
 import dev.mooring.render.SourceRenderer;
 import dev.mooring.source.SourceFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -135,16 +131,7 @@ class RenderBenchmark {
   }
 
   private static SourceFiles files(Path repo, String path, boolean recurse) {
-    Path dir = path.isEmpty() ? repo : repo.resolve(path);
-    SortedMap<String, byte[]> out = new TreeMap<>();
-    try (Stream<Path> walk = recurse ? Files.walk(dir) : Files.list(dir)) {
-      for (Path p : walk.filter(Files::isRegularFile).toList()) {
-        out.put(dir.relativize(p).toString(), Files.readAllBytes(p));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return new SourceFiles("c", path, out);
+    return dev.mooring.testing.FolderFiles.read(repo, path, recurse);
   }
 
   private static ApplicationSpec.Source source(String path) {

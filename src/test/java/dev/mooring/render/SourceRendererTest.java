@@ -12,9 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,16 +51,7 @@ class SourceRendererTest {
 
   /** The repository folder as the Git reader gives it. */
   private SourceFiles files(String path, boolean recurse) {
-    Path dir = path.isEmpty() ? repo : repo.resolve(path);
-    SortedMap<String, byte[]> out = new TreeMap<>();
-    try (Stream<Path> walk = recurse ? Files.walk(dir) : Files.list(dir)) {
-      for (Path p : walk.filter(Files::isRegularFile).toList()) {
-        out.put(dir.relativize(p).toString(), Files.readAllBytes(p));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return new SourceFiles("c1", path, out);
+    return dev.mooring.testing.FolderFiles.read(repo, path, recurse);
   }
 
   private RenderedManifests render(ApplicationSpec.Source source) throws Exception {
