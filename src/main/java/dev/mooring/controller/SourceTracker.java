@@ -107,7 +107,7 @@ public class SourceTracker {
   public String ensureFetched(String repoURL, RepoCredentials creds, boolean force) {
     Repo repo = repos.computeIfAbsent(GitSource.normalizeUrl(repoURL), k -> new Repo(repoURL));
     if (repo.refs == null || force || !repo.verified.contains(fingerprint(creds))) {
-      return fetch(repo, creds, false);
+      return fetch(repo, creds, false, force);
     }
     return repo.lastError; // from the poller: the mirror is as of its last good fetch
   }
@@ -160,7 +160,7 @@ public class SourceTracker {
     try {
       RepoCredentials creds =
           repo.working.isEmpty() ? repo.credentials : repo.working.values().iterator().next();
-      fetch(repo, creds, true);
+      fetch(repo, creds, true, true);
     } finally {
       repo.inFlight.set(false);
       for (Runnable w : waiting) {
@@ -176,12 +176,16 @@ public class SourceTracker {
     }
   }
 
-  /** Fetches with the given credentials; returns the error message, or null on success. */
-  private String fetch(Repo repo, RepoCredentials creds, boolean notify) {
+  /**
+   * Fetches with the given credentials; returns the error message, or null on success. A {@code
+   * fresh} fetch never reuses one that started before it was asked for (see {@link
+   * GitSource#fetch(String, RepoCredentials, boolean)}).
+   */
+  private String fetch(Repo repo, RepoCredentials creds, boolean notify, boolean fresh) {
     String fingerprint = fingerprint(creds);
     try {
       Map<String, String> before = repo.refs;
-      FetchResult result = git.fetch(repo.url, creds);
+      FetchResult result = git.fetch(repo.url, creds, fresh);
       repo.verified.add(fingerprint);
       repo.working.put(fingerprint, creds);
       repo.refs = result.refs();

@@ -86,9 +86,21 @@ public final class GitSource implements AutoCloseable {
    * result) and, on failure, counter {@code mooring.git.fetch.failures}.
    */
   public FetchResult fetch(String repoURL, RepoCredentials credentials) throws SourceException {
+    return fetch(repoURL, credentials, false);
+  }
+
+  /**
+   * As {@link #fetch(String, RepoCredentials)}; with {@code fresh}, a fetch already running is not
+   * shared, since it started before the caller asked and may miss what it asks for (the commit of a
+   * push, of a refresh): it is waited for, and then one more fetch runs, shared by everyone who
+   * waited.
+   */
+  public FetchResult fetch(String repoURL, RepoCredentials credentials, boolean fresh)
+      throws SourceException {
     RepoUrl url = checked(repoURL);
     RepoCredentials creds = credentials == null ? RepoCredentials.none() : credentials;
     Mirror mirror = mirror(url);
+    long asked = System.nanoTime();
     while (true) {
       CompletableFuture<FetchResult> running;
       boolean lead = false;
@@ -97,10 +109,13 @@ public final class GitSource implements AutoCloseable {
         if (mirror.inFlight == null) {
           mirror.inFlight = new CompletableFuture<>();
           mirror.inFlightCredentials = creds;
+          mirror.inFlightStarted = System.nanoTime();
           lead = true;
         }
         running = mirror.inFlight;
-        share = creds.equals(mirror.inFlightCredentials);
+        share =
+            creds.equals(mirror.inFlightCredentials)
+                && (!fresh || mirror.inFlightStarted - asked >= 0);
       }
       if (lead) {
         return lead(mirror, url, creds, running);

@@ -23,6 +23,7 @@ final class Mirror {
   private Repository repo; // guarded by this
   CompletableFuture<FetchResult> inFlight; // guarded by this
   RepoCredentials inFlightCredentials; // guarded by this
+  long inFlightStarted; // System.nanoTime() when inFlight started; guarded by this
 
   Mirror(Path cacheDir, String key) {
     this.dir = cacheDir.resolve(dirName(key));

@@ -94,6 +94,28 @@ class GitSourceRemoteTest {
   }
 
   @Test
+  void aFreshFetchNeverReusesOneThatStartedBeforeThePush() throws Exception {
+    source.fetch(url, alice); // the clone
+    server.setDelay(Duration.ofMillis(700));
+    int before = server.requestCount();
+    // a fetch is running (a reconcile's), then a push lands and its webhook asks for a fetch
+    CompletableFuture<FetchResult> running = CompletableFuture.supplyAsync(() -> fetch(url));
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.requestCount() > before);
+    GitRepo work = GitRepo.init(tmp.resolve("work2"));
+    work.git("fetch", "-q", tmp.resolve("root/org/app.git").toUri().toString(), "main");
+    work.git("reset", "-q", "--hard", "FETCH_HEAD");
+    String pushed = work.write("app/cm.yaml", "kind: ConfigMap # 2").commit("pushed");
+    work.push(tmp.resolve("root/org/app.git").toUri().toString(), "main:main");
+
+    FetchResult fresh = source.fetch(url, alice, true);
+
+    assertThat(fresh.refs()).containsEntry("refs/heads/main", pushed);
+    assertThat(fresh).isNotSameAs(running.get());
+    Timer fetches = registry.find("mooring.git.fetch").tag("result", "success").timer();
+    assertThat(fetches.count()).isEqualTo(3); // the clone, the running one, and one after it
+  }
+
+  @Test
   void aConcurrentCallerWithOtherCredentialsDoesNotShareTheFetch() throws Exception {
     server.setDelay(Duration.ofMillis(500));
     RepoCredentials mallory =
