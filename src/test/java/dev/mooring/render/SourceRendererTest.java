@@ -175,6 +175,71 @@ class SourceRendererTest {
     assertThatThrownBy(() -> render(s)).hasMessageContaining("has no kustomization.yaml");
   }
 
+  /** A stand-in for kustomize that does what a broken or hostile build would. */
+  private SourceRenderer withBinary(String script, Duration timeout, long maxOutput)
+      throws IOException {
+    Path bin = Files.createTempDirectory("mooring-fake-kustomize").resolve("kustomize");
+    Files.writeString(bin, "#!/bin/sh\n" + script + "\n");
+    bin.toFile().setExecutable(true);
+    return new SourceRenderer(
+        new ManifestRenderer(),
+        new KustomizeRunner(
+            new KustomizeRunner.Settings(bin.toString(), List.of(), timeout, maxOutput, false, 1)),
+        new HelmRunner(timeout, maxOutput, 1));
+  }
+
+  private RenderedManifests renderWith(SourceRenderer r, ApplicationSpec.Source source)
+      throws Exception {
+    return r.render(
+        "c1", new SourceRenderer.Request(source, "shop", "web", "v1.32.13"), this::files);
+  }
+
+  @Test
+  void aBuildIsBoundedInTimeAndOutputAndRunsOffTheNetwork() throws Exception {
+    write("apps/k/kustomization.yaml", "resources: []\n");
+    long start = System.nanoTime();
+    assertThatThrownBy(
+            () ->
+                renderWith(
+                    withBinary("sleep 30", Duration.ofSeconds(1), 1 << 20), source("apps/k")))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("did not finish within 1 s");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThatThrownBy(
+            () ->
+                renderWith(
+                    withBinary("yes 'a: b' | head -c 3000000", Duration.ofSeconds(20), 100_000),
+                    source("apps/k")))
+        .hasMessageContaining("output larger than 100000 bytes");
+    // the process sees a proxy that refuses every connection
+    RenderedManifests env =
+        renderWith(
+            withBinary(
+                "echo \"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: env}\ndata: {proxy:"
+                    + " \\\"$HTTPS_PROXY\\\"}\"",
+                Duration.ofSeconds(20),
+                1 << 20),
+            source("apps/k"));
+    assertThat(env.manifests().get(0).object().at("/data/proxy").asText())
+        .isEqualTo("http://127.0.0.1:9");
+    assertThatThrownBy(
+            () ->
+                renderWith(
+                    new SourceRenderer(
+                        new ManifestRenderer(),
+                        new KustomizeRunner(
+                            new KustomizeRunner.Settings(
+                                "/nonexistent/kustomize",
+                                List.of(),
+                                Duration.ofSeconds(5),
+                                1 << 20,
+                                false,
+                                1)),
+                        new HelmRunner(Duration.ofSeconds(5), 1 << 20, 1)),
+                    source("apps/k")))
+        .hasMessageContaining("cannot run /nonexistent/kustomize");
+  }
+
   private void chart() {
     write(
         "charts/web/Chart.yaml",
