@@ -132,7 +132,7 @@ public final class KustomizeRunner {
       long deadline = System.nanoTime() + settings.timeout().toNanos();
       while (!p.waitFor(50, TimeUnit.MILLISECONDS)) {
         if (System.nanoTime() > deadline) {
-          p.destroyForcibly();
+          kill(p);
           throw new RenderException(
               shown,
               "kustomize build "
@@ -142,7 +142,7 @@ public final class KustomizeRunner {
                   + " s (mooring.render.timeout)");
         }
         if (Files.size(out) > settings.maxOutputBytes()) {
-          p.destroyForcibly();
+          kill(p);
           throw tooLarge(shown);
         }
       }
@@ -164,6 +164,12 @@ public final class KustomizeRunner {
         slots.release();
       }
     }
+  }
+
+  /** Stops a build and whatever it started (a wrapper script's children, plugins). */
+  private static void kill(Process p) {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
   }
 
   private RenderException tooLarge(String shown) {
