@@ -39,13 +39,20 @@ public final class HelmRunner {
     this.slots = new Semaphore(Math.max(1, parallelism));
   }
 
-  /** "helm v3.x" as helm-java reports it. */
+  private volatile String version;
+
+  /** "helm v3.x" as helm-java reports it, read once. */
   public String version() {
-    try {
-      return "helm " + Helm.version().call();
-    } catch (RuntimeException | LinkageError e) {
-      return "helm (version unknown: " + e.getMessage() + ")";
+    String v = version;
+    if (v == null) {
+      try {
+        v = "helm " + Helm.version().call();
+      } catch (RuntimeException | LinkageError e) {
+        v = "helm (version unknown: " + e.getMessage() + ")";
+      }
+      version = v;
     }
+    return v;
   }
 
   /**

@@ -281,6 +281,7 @@ class SourceRendererTest {
     s.helm.releaseName = "shop";
     RenderedManifests r = render(s);
     assertThat(r.type()).isEqualTo(SourceRenderer.Type.HELM);
+    assertThat(renderer.tool(r.type())).startsWith("helm v3.");
     Manifest web = find(r, "Deployment", "shop-web");
     assertThat(web.object().at("/spec/replicas").asInt()).isEqualTo(3);
     assertThat(web.object().at("/spec/template/spec/containers/0/image").asText())
