@@ -52,6 +52,33 @@ class GitSourceResolveTest {
   }
 
   @Test
+  void aMirrorWithACorruptPackIsClonedAgain() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      repo.write("a.yaml", "a: " + i).commit("c" + i);
+    }
+    source.fetch(repo.url(), RepoCredentials.none());
+    java.nio.file.Path mirror;
+    try (var dirs = java.nio.file.Files.list(tmp.resolve("cache"))) {
+      mirror = dirs.filter(d -> d.getFileName().toString().endsWith(".git")).findFirst().get();
+    }
+    source.close(); // as after a restart: nothing of the mirror is held open
+    source = new GitSource(tmp.resolve("cache"), true, Duration.ofSeconds(20), registry);
+    try (var packs = java.nio.file.Files.walk(mirror.resolve("objects"))) {
+      for (var p : packs.filter(java.nio.file.Files::isRegularFile).toList()) {
+        byte[] junk = new byte[(int) java.nio.file.Files.size(p)];
+        java.util.Arrays.fill(junk, (byte) 7);
+        java.nio.file.Files.write(p, junk); // a disk that lost the mirror's objects
+      }
+    }
+    String next = repo.write("a.yaml", "a: next").commit("next");
+
+    FetchResult fetched = source.fetch(repo.url(), RepoCredentials.none());
+
+    assertThat(fetched.refs()).containsEntry("refs/heads/main", next);
+    assertThat(source.files(repo.url(), next, "", false).files()).containsKey("a.yaml");
+  }
+
+  @Test
   void resolvesBranchesTagsShasAndTheRemoteHead() throws Exception {
     String first = repo.write("a.yaml", "a: 1").commit("first");
     repo.tag("v1").annotatedTag("v1-annotated");
