@@ -208,6 +208,20 @@ public class DesiredState {
   }
 
   static String unsupported(ApplicationSpec spec) {
+    ApplicationSpec.Source source = spec.source;
+    if (source != null && source.chart != null && !source.chart.isBlank()) {
+      return "spec.source.chart "
+          + source.chart
+          + ": charts from a Helm repository are not supported yet; keep the chart in Git and"
+          + " point spec.source.path at it";
+    }
+    if (source != null && source.plugin != null) {
+      return "spec.source.plugin: config management plugins are not supported; Mooring renders"
+          + " plain YAML/JSON, Kustomize and Helm";
+    }
+    if (source != null && source.directory != null && source.directory.jsonnet != null) {
+      return "spec.source.directory.jsonnet: Jsonnet is not supported yet";
+    }
     if (spec.sources != null && !spec.sources.isEmpty()) {
       return "spec.sources (several sources in one Application) is not supported yet;"
           + " give the Application one spec.source, or make one Application per source";

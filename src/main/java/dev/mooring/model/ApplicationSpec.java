@@ -49,6 +49,12 @@ public class ApplicationSpec {
     public Directory directory;
     public Kustomize kustomize;
     public Helm helm;
+
+    /** Argo CD's chart of a Helm repository (repoURL is then no Git repository): refused. */
+    public String chart;
+
+    /** Argo CD's config management plugin: refused. */
+    public Plugin plugin;
   }
 
   /** A Secret in the Application's namespace. */
@@ -59,6 +65,29 @@ public class ApplicationSpec {
   /** Plain YAML/JSON manifests. */
   public static class Directory {
     public Boolean recurse;
+
+    /**
+     * Argo CD's glob of the files to read, relative to the path, e.g. {@code {a.yaml,b/*.yaml}}.
+     */
+    public String include;
+
+    /** Argo CD's glob of the files to leave out, applied after {@code include}. */
+    public String exclude;
+
+    /** Argo CD's Jsonnet options: refused while Jsonnet is not supported. */
+    public Jsonnet jsonnet;
+  }
+
+  /** Argo CD's {@code directory.jsonnet}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Jsonnet {
+    public List<String> libs;
+  }
+
+  /** Argo CD's config management plugin: refused (Mooring runs no plugins). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Plugin {
+    public String name;
   }
 
   /**

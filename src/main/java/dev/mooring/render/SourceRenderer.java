@@ -126,7 +126,7 @@ public final class SourceRenderer {
     Type type = detect(source, top.files().keySet());
     RenderedManifests rendered;
     if (type == Type.DIRECTORY) {
-      SourceFiles files = recurse ? tree.files(path, true) : top;
+      SourceFiles files = filtered(recurse ? tree.files(path, true) : top, source.directory);
       rendered = plain.render(files);
       explainNothing(path, files, rendered);
     } else {
@@ -199,6 +199,50 @@ public final class SourceRenderer {
     } finally {
       delete(work);
     }
+  }
+
+  /**
+   * The files {@code directory.include} selects and {@code directory.exclude} does not (globs
+   * relative to the path, as {@code {a.yaml,b/*.yaml}}; {@code *} stays within a folder, {@code **}
+   * crosses folders).
+   */
+  static SourceFiles filtered(SourceFiles files, ApplicationSpec.Directory directory)
+      throws RenderException {
+    if (directory == null || (blank(directory.include) && blank(directory.exclude))) {
+      return files;
+    }
+    java.nio.file.PathMatcher include = matcher("include", directory.include, files.path());
+    java.nio.file.PathMatcher exclude = matcher("exclude", directory.exclude, files.path());
+    java.util.SortedMap<String, byte[]> kept = new java.util.TreeMap<>();
+    files
+        .files()
+        .forEach(
+            (name, bytes) -> {
+              Path p = Path.of(name);
+              if ((include == null || include.matches(p))
+                  && (exclude == null || !exclude.matches(p))) {
+                kept.put(name, bytes);
+              }
+            });
+    return new SourceFiles(files.commit(), files.path(), kept);
+  }
+
+  private static java.nio.file.PathMatcher matcher(String field, String glob, String path)
+      throws RenderException {
+    if (blank(glob)) {
+      return null;
+    }
+    try {
+      return java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob.trim());
+    } catch (IllegalArgumentException e) {
+      throw new RenderException(
+          path,
+          "spec.source.directory." + field + " \"" + glob + "\" is not a glob: " + e.getMessage());
+    }
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
   }
 
   /** Files of the repository, written out for a tool, symlinks already resolved by the reader. */

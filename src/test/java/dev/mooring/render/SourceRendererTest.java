@@ -342,6 +342,23 @@ class SourceRendererTest {
   }
 
   @Test
+  void directoryIncludeAndExcludeSelectFilesAsArgoCdDoes() throws Exception {
+    write("apps/sel/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n");
+    write("apps/sel/b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n");
+    write("apps/sel/dev/c.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+    ApplicationSpec.Source s = source("apps/sel");
+    s.directory = new ApplicationSpec.Directory();
+    s.directory.recurse = true;
+    s.directory.include = "{a.yaml,dev/*.yaml}";
+    assertThat(render(s).manifests()).extracting(Manifest::name).containsExactly("a", "c");
+    s.directory.include = null;
+    s.directory.exclude = "dev/**";
+    assertThat(render(s).manifests()).extracting(Manifest::name).containsExactly("a", "b");
+    s.directory.exclude = "{unclosed";
+    assertThatThrownBy(() -> render(s)).hasMessageContaining("is not a glob");
+  }
+
+  @Test
   void aFolderThatGivesNothingSaysWhy() throws Exception {
     write("apps/jsonnet/main.jsonnet", "{}");
     write("apps/jsonnet/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
