@@ -47,8 +47,9 @@ public final class ManagedFields {
 
   /**
    * The fields owned by the entries matching {@code which}, as an object of the resource's shape:
-   * owned scalars hold a placeholder, keyed list items carry their key fields. It serves the
-   * three-way merge as "what was applied last time"; null when no entry matches.
+   * owned scalars hold a marker value (only their presence counts), keyed list items carry their
+   * key fields. It serves the three-way merge as "what was applied last time"; null when no entry
+   * matches.
    */
   public static ObjectNode ownedShape(JsonNode live, Predicate<JsonNode> which) {
     ObjectNode union = null;

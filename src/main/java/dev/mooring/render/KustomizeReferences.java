@@ -170,27 +170,22 @@ public final class KustomizeReferences {
       if (allowRemote) {
         return null;
       }
-      throw new RenderException(
+      throw refused(
           shown,
-          shown
-              + ": "
-              + ref.field()
-              + " entry \""
-              + value
-              + "\" is remote; remote bases are not fetched (set"
+          ref,
+          "is remote; remote bases are not fetched (set"
               + " mooring.render.kustomize.allow-remote-bases=true to allow them)");
     }
     if (value.startsWith("/") || local == null || !local.startsWith(root)) {
-      throw new RenderException(
-          shown,
-          shown
-              + ": "
-              + ref.field()
-              + " entry \""
-              + value
-              + "\" is outside the repository; only files of the same repository can be used");
+      throw refused(
+          shown, ref, "is outside the repository; only files of the same repository can be used");
     }
     return local;
+  }
+
+  private static RenderException refused(String shown, Reference ref, String why) {
+    return new RenderException(
+        shown, shown + ": " + ref.field() + " entry \"" + ref.value().trim() + "\" " + why);
   }
 
   private String shown(Path file) {
