@@ -128,6 +128,16 @@ public class ApplicationReconciler implements Reconciler<Application> {
       status.sourceType = desired.sourceType();
       status.renderedBy = desired.renderedBy();
     }
+    if (desired.error() == null) {
+      // what of Git is left out is said on the app, never dropped silently
+      StatusBuilder.condition(
+          status,
+          "HooksNotRun",
+          desired.notices().isEmpty() ? null : "True",
+          "UnsupportedHook",
+          String.join("; ", desired.notices()),
+          now);
+    }
     if (desired.error() != null) {
       comparisonError(app, status, desired.errorReason(), desired.error(), operation, now);
     } else {

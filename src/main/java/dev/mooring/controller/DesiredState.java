@@ -49,9 +49,10 @@ public class DesiredState {
       String errorReason,
       String warning,
       String sourceType,
-      String renderedBy) {
+      String renderedBy,
+      List<String> notices) {
     static Result failed(String reason, String message) {
-      return new Result(null, List.of(), message, reason, null, null, null);
+      return new Result(null, List.of(), message, reason, null, null, null, List.of());
     }
   }
 
@@ -169,7 +170,8 @@ public class DesiredState {
           null,
           fetchError == null ? null : fetchError + " (showing the last fetched revision)",
           rendered.type().toString(),
-          sources.tool(rendered.type()));
+          sources.tool(rendered.type()),
+          rendered.notices());
     } catch (SourceException e) {
       String message = fetchError != null ? fetchError : e.getMessage();
       return Result.failed(fetchError != null ? "SourceUnreachable" : "SourceError", message);

@@ -148,6 +148,13 @@ public interface MooringConfig {
     @WithDefault("5m")
     Duration healthTimeout();
 
+    /**
+     * How long a sync waits for one wave of hooks (a migration Job, a smoke-test Pod) to finish;
+     * past it the hook is left running and the sync fails.
+     */
+    @WithDefault("1h")
+    Duration hookTimeout();
+
     /** Default revisionHistoryLimit. */
     @WithDefault("10")
     int historyLimit();

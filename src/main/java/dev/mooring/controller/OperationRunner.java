@@ -224,8 +224,9 @@ public class OperationRunner {
    */
   public SyncOutcome dryRun(Application app, Comparison cmp, boolean prune, Set<ResourceKey> only) {
     SyncPlan plan =
-        SyncPlanner.plan(cmp.candidates(), cmp.orphans(), new SyncPlanner.Request(prune, only));
-    return runner.dryRun(plan, options(app));
+        SyncPlanner.plan(
+            cmp.candidates(), cmp.orphans(), cmp.hooks(), new SyncPlanner.Request(prune, only));
+    return runner.dryRun(plan, options(app).at(cmp.revision(), Instant.now()));
   }
 
   private SyncRunner.Options options(Application app) {
@@ -240,7 +241,10 @@ public class OperationRunner {
         config.sync().healthTimeout(),
         // a replica that lost the lease stops before its next write: another one leads now
         () -> terminating.contains(key) || !leadership.isLeader(),
-        confirmedPrunes(app));
+        confirmedPrunes(app),
+        "",
+        Instant.now(),
+        config.sync().hookTimeout());
   }
 
   /** Records a failed comparison on a requested operation, so the request does not hang. */
@@ -292,13 +296,14 @@ public class OperationRunner {
     SyncOptions options =
         SyncOptions.parse(spec.syncPolicy == null ? List.of() : spec.syncPolicy.syncOptions);
     SyncPlan plan =
-        SyncPlanner.plan(cmp.candidates(), cmp.orphans(), new SyncPlanner.Request(prune, only));
+        SyncPlanner.plan(
+            cmp.candidates(), cmp.orphans(), cmp.hooks(), new SyncPlanner.Request(prune, only));
     String what =
         (dryRun ? "dry-run sync" : "sync")
             + " to "
             + AutoSyncPolicy.shortSha(revision)
             + (automated ? " (automated)" : user.isEmpty() ? "" : " by " + user);
-    SyncRunner.Options runOptions = options(app);
+    SyncRunner.Options runOptions = options(app).at(revision, started);
     SyncOutcome outcome;
     if (dryRun) {
       outcome = runner.dryRun(plan, runOptions);

@@ -94,6 +94,8 @@ public final class StatusBuilder {
       r.name = rr.key().name();
       r.action = rr.action();
       r.message = rr.message() == null ? "" : rr.message();
+      r.hookType = rr.hookType();
+      r.hookPhase = rr.hookPhase();
       result.resources.add(r);
     }
     state.syncResult = result;

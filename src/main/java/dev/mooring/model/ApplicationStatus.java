@@ -90,6 +90,12 @@ public class ApplicationStatus {
     public String name;
     public String action;
     public String message;
+
+    /** For a hook: the phase it ran in (PreSync, Sync, PostSync, SyncFail). */
+    public String hookType;
+
+    /** For a hook: Succeeded, Failed, or Running (left running when the sync ended). */
+    public String hookPhase;
   }
 
   /** One deployment, newest last. */

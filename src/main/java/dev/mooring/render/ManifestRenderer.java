@@ -139,8 +139,15 @@ public final class ManifestRenderer {
     }
     requireText(file, where, object.path("apiVersion"), "apiVersion");
     requireText(file, where, object.path("kind"), "kind");
-    if (!object.path("metadata").path("name").isTextual()
-        && object.path("metadata").path("generateName").isTextual()) {
+    boolean generated =
+        !object.path("metadata").path("name").isTextual()
+            && object.path("metadata").path("generateName").isTextual();
+    if (generated && dev.mooring.sync.Hook.isHook(object)) {
+      // a hook is named when a sync creates it: generateName plus the revision, phase and time
+      out.add(new Manifest(file, index, object));
+      return;
+    }
+    if (generated) {
       throw new RenderException(
           file,
           where

@@ -9,13 +9,24 @@ import java.util.List;
  * @param path the folder inside the repository
  * @param manifests the objects; an unmodifiable list
  * @param type how they were rendered
+ * @param notices what of the source is left out and why (a Helm hook event nothing runs)
  */
 public record RenderedManifests(
-    String commit, String path, List<Manifest> manifests, SourceRenderer.Type type) {
+    String commit,
+    String path,
+    List<Manifest> manifests,
+    SourceRenderer.Type type,
+    List<String> notices) {
 
   public RenderedManifests {
     manifests = List.copyOf(manifests);
     type = type == null ? SourceRenderer.Type.DIRECTORY : type;
+    notices = notices == null ? List.of() : List.copyOf(notices);
+  }
+
+  public RenderedManifests(
+      String commit, String path, List<Manifest> manifests, SourceRenderer.Type type) {
+    this(commit, path, manifests, type, List.of());
   }
 
   /** A folder of plain manifests. */

@@ -1,11 +1,11 @@
 package dev.mooring.render;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mooring.model.ApplicationSpec;
 import dev.mooring.source.SourceException;
 import dev.mooring.source.SourceFiles;
+import dev.mooring.sync.Hook;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +20,9 @@ import java.util.stream.Stream;
  * Turns an Application's source at a commit into objects, the way Argo CD decides: a Helm chart
  * ({@code spec.source.helm}, or {@code Chart.yaml} in the folder), a Kustomize folder ({@code
  * spec.source.kustomize}, or a kustomization file in the folder), or a folder of plain manifests.
- * Then, whatever the source: sync hooks are refused until Mooring runs them (Argo CD's {@code Skip}
- * hooks and Helm test hooks are left out, as Argo CD leaves them out), and a folder that gives no
- * objects says why.
+ * Then, whatever the source: what Argo CD never applies is left out ({@code Skip} hooks, Helm test
+ * hooks), sync hooks stay for the sync to run in their phases, and a folder that gives no objects
+ * says why.
  */
 public final class SourceRenderer {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,9 +60,6 @@ public final class SourceRenderer {
    */
   public record Request(
       ApplicationSpec.Source source, String namespace, String releaseName, String kubeVersion) {}
-
-  static final List<String> HOOK_ANNOTATIONS =
-      List.of("mooring.dev/hook", "argocd.argoproj.io/hook", "helm.sh/hook");
 
   private final ManifestRenderer plain;
   private final KustomizeRunner kustomize;
@@ -140,8 +137,9 @@ public final class SourceRenderer {
                 + " gave no objects");
       }
     }
-    return new RenderedManifests(
-        rendered.commit(), rendered.path(), withoutHooks(rendered.manifests()), type);
+    List<String> notices = new ArrayList<>();
+    List<Manifest> applied = withoutSkippedHooks(rendered.manifests(), notices);
+    return new RenderedManifests(rendered.commit(), rendered.path(), applied, type, notices);
   }
 
   private RenderedManifests withTool(
@@ -298,46 +296,53 @@ public final class SourceRenderer {
   }
 
   /**
-   * Leaves out what Argo CD never applies (hook {@code Skip}, Helm's test hooks) and refuses other
-   * hooks, which an ordinary apply would run at the wrong time and never clean up.
+   * Leaves out what Argo CD never applies (hook {@code Skip}, Helm's test hooks, Helm events a sync
+   * never is, which {@code notices} names) and refuses an object whose hook annotation cannot be
+   * read. Hooks stay: the sync runs them in their phases.
    */
-  static List<Manifest> withoutHooks(List<Manifest> manifests) throws RenderException {
+  static List<Manifest> withoutSkippedHooks(List<Manifest> manifests, List<String> notices)
+      throws RenderException {
     List<Manifest> kept = new ArrayList<>(manifests.size());
-    List<String> hooks = new ArrayList<>();
-    String file = null;
     for (Manifest m : manifests) {
-      JsonNode annotations = m.object().path("metadata").path("annotations");
-      String hook = null;
-      String which = null;
-      for (String a : HOOK_ANNOTATIONS) {
-        if (annotations.path(a).isTextual()) {
-          hook = annotations.path(a).asText().trim();
-          which = a;
-          break;
+      Hook.Kind kind;
+      try {
+        kind = Hook.classify(m.object());
+      } catch (Hook.InvalidHookException e) {
+        throw RenderException.because(
+            "InvalidHook",
+            m.file(),
+            m.origin() + " (" + m.kind() + " " + shownName(m) + "): " + e.getMessage());
+      }
+      if (kind instanceof Hook.Skipped skipped) {
+        if (skipped.notice() != null) {
+          notices.add(m.kind() + " " + shownName(m) + " is not applied: " + skipped.notice());
+        }
+        continue;
+      }
+      if (kind instanceof Hook.Hooked hooked && hooked.hook().runsIn(Hook.Type.PreDelete)) {
+        notices.add(
+            m.kind()
+                + " "
+                + shownName(m)
+                + ": PreDelete hooks are not run: Mooring does not delete an Application's"
+                + " resources when the Application is deleted");
+        if (hooked.hook().types().size() == 1) {
+          continue;
         }
       }
-      if (hook == null) {
-        kept.add(m);
-        continue;
-      }
-      if (hook.equalsIgnoreCase("Skip")
-          || ("helm.sh/hook".equals(which) && hook.toLowerCase(Locale.ROOT).startsWith("test"))) {
-        continue;
-      }
-      if (file == null) {
-        file = m.file();
-      }
-      hooks.add(m.kind() + " " + m.name() + " (" + which + ": " + hook + ")");
-    }
-    if (!hooks.isEmpty()) {
-      throw RenderException.because(
-          "UnsupportedSource",
-          file,
-          "sync hooks are not supported yet, and applying "
-              + list(hooks)
-              + " as ordinary objects would run them at the wrong time and never clean them up");
+      kept.add(m);
     }
     return kept;
+  }
+
+  /** The object's name, or its generateName as {@code prefix*}. */
+  static String shownName(Manifest m) {
+    String name = m.name();
+    if (name.isEmpty()) {
+      String generate = m.object().path("metadata").path("generateName").asText("");
+      return generate.isEmpty() ? "(no name)" : generate + "*";
+    }
+    return name;
   }
 
   private static String list(List<String> items) {

@@ -263,14 +263,19 @@ public class Applier {
    * then created again: null once it is gone.
    */
   private ObjectNode awaitDeleted(Step step) {
-    long deadline = System.currentTimeMillis() + DELETION_WAIT_MILLIS;
+    return awaitDeleted(step, DELETION_WAIT_MILLIS);
+  }
+
+  /** Waits at most {@code millis} for an object being deleted to be gone: null once it is. */
+  ObjectNode awaitDeleted(Step step, long millis) {
+    long deadline = System.currentTimeMillis() + millis;
     ObjectNode current;
     while ((current = cluster.get(step.type(), step.key().namespace(), step.key().name())) != null
         && current.path("metadata").has("deletionTimestamp")) {
       if (System.currentTimeMillis() > deadline) {
         throw new IllegalStateException(
             "still being deleted after "
-                + DELETION_WAIT_MILLIS / 1000
+                + millis / 1000
                 + "s (finalizers: "
                 + current.path("metadata").path("finalizers")
                 + "); it is created again once it is gone");

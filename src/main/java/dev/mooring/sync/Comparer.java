@@ -142,9 +142,14 @@ public class Comparer {
     Map<ObjectNode, Local> now = new IdentityHashMap<>();
     int hits = 0;
     String settings = target.destinationNamespace() + "|" + target.options() + "|";
+    List<SyncHook> hooks = new ArrayList<>();
     for (ObjectNode source : rendered) {
       ResourceType type =
           kinds.resolve(source.path("apiVersion").asText(), source.path("kind").asText(), crds);
+      if (Hook.classify(source) instanceof Hook.Hooked hooked) {
+        hooks.add(hook(hooked.hook(), type, source, target, desiredKeys));
+        continue;
+      }
       Local known = before == null ? null : before.get(source);
       if (known != null && known.type().equals(type) && known.served() == kinds.isServed(type)) {
         String version;
@@ -234,7 +239,33 @@ public class Comparer {
         appKey, rendered.size(), hits, toAsk.size(), (System.nanoTime() - t) / 1_000_000);
     unblockResourcesOfChangingCrds(candidates);
     List<Orphan> orphans = orphans(target, crds, desiredKeys);
-    return new Comparison(revision, candidates, diffs, healths, orphans);
+    return new Comparison(revision, candidates, diffs, healths, orphans, hooks);
+  }
+
+  /** A hook of Git with its namespace set; a named one must not name another object of Git. */
+  private static SyncHook hook(
+      Hook hook,
+      ResourceType type,
+      ObjectNode source,
+      Target target,
+      Set<ResourceKey> desiredKeys) {
+    ObjectNode desired = source.deepCopy();
+    ObjectNode meta = desired.with("metadata");
+    if (type.namespaced()) {
+      if (meta.path("namespace").asText("").isEmpty()) {
+        meta.put("namespace", target.destinationNamespace());
+      }
+    } else {
+      meta.remove("namespace");
+    }
+    if (!meta.path("name").asText("").isEmpty() && !desiredKeys.add(ResourceKey.of(desired))) {
+      throw new DuplicateObjectException(ResourceKey.of(desired));
+    }
+    SyncOptions options =
+        target
+            .options()
+            .overriddenBy(SyncOptions.parse(Tracking.annotation(desired, Tracking.SYNC_OPTIONS)));
+    return new SyncHook(hook, type, desired, options);
   }
 
   /** The server's word on every candidate the local diff found different. */
@@ -339,6 +370,9 @@ public class Comparer {
       }
       if (!live.path("metadata").path("deletionTimestamp").isMissingNode()) {
         continue; // already being deleted
+      }
+      if (Hook.isHook(live)) {
+        continue; // a hook a sync left (its delete policy decides), never pruned as an orphan
       }
       try {
         ResourceType type =

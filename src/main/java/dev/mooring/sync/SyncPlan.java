@@ -5,10 +5,22 @@ import dev.mooring.cluster.ResourceType;
 import java.util.List;
 
 /**
- * What a sync will do, in order: waves of apply steps (each wave healthy before the next starts),
- * then prune steps in reverse order. Plain data: a dry run returns it as it is.
+ * What a sync will do, in order: PreSync hooks, waves of apply steps (each wave healthy before the
+ * next starts) with the Sync hooks of the same wave, prune steps in reverse order, PostSync hooks;
+ * SyncFail hooks when any of it fails. Plain data: a dry run returns it as it is.
+ *
+ * @param hooks the hooks of Git, which run in every sync of the whole app (a sync of selected
+ *     resources runs none, as in Argo CD)
  */
-public record SyncPlan(List<Wave> waves, List<Step> prune) {
+public record SyncPlan(List<Wave> waves, List<Step> prune, List<SyncHook> hooks) {
+
+  public SyncPlan {
+    hooks = hooks == null ? List.of() : List.copyOf(hooks);
+  }
+
+  public SyncPlan(List<Wave> waves, List<Step> prune) {
+    this(waves, prune, List.of());
+  }
 
   /** One step's verb. */
   public enum Action {

@@ -93,6 +93,12 @@ public final class SyncPlanner {
   private SyncPlanner() {}
 
   public static SyncPlan plan(List<Candidate> candidates, List<Orphan> orphans, Request request) {
+    return plan(candidates, orphans, List.of(), request);
+  }
+
+  /** The plan of a sync; the hooks run unless the request selects resources. */
+  public static SyncPlan plan(
+      List<Candidate> candidates, List<Orphan> orphans, List<SyncHook> hooks, Request request) {
     List<Step> steps = new ArrayList<>();
     for (Candidate c : candidates) {
       if (!request.selects(c.key())) {
@@ -143,6 +149,7 @@ public final class SyncPlanner {
               reason));
     }
     prune.sort(APPLY_ORDER.reversed());
-    return new SyncPlan(List.copyOf(waves), List.copyOf(prune));
+    boolean selective = request.only() != null && !request.only().isEmpty();
+    return new SyncPlan(List.copyOf(waves), List.copyOf(prune), selective ? List.of() : hooks);
   }
 }

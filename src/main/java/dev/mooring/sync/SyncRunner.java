@@ -47,7 +47,44 @@ public class SyncRunner {
       boolean pruneLast,
       Duration healthTimeout,
       BooleanSupplier cancelled,
-      Set<String> confirmedPrunes) {}
+      Set<String> confirmedPrunes,
+      String revision,
+      java.time.Instant startedAt,
+      Duration hookTimeout) {
+
+    public Options(
+        String appNamespace,
+        String appName,
+        boolean pruneLast,
+        Duration healthTimeout,
+        BooleanSupplier cancelled,
+        Set<String> confirmedPrunes) {
+      this(
+          appNamespace,
+          appName,
+          pruneLast,
+          healthTimeout,
+          cancelled,
+          confirmedPrunes,
+          "",
+          java.time.Instant.now(),
+          healthTimeout);
+    }
+
+    /** The same options for a sync of this revision that started at this time. */
+    public Options at(String revision, java.time.Instant startedAt) {
+      return new Options(
+          appNamespace,
+          appName,
+          pruneLast,
+          healthTimeout,
+          cancelled,
+          confirmedPrunes,
+          revision,
+          startedAt,
+          hookTimeout);
+    }
+  }
 
   public SyncRunner(
       Applier applier,
@@ -64,46 +101,124 @@ public class SyncRunner {
     this.kinds = kinds;
     this.guard = guard;
     this.writes = writes;
+    this.hooks = new HookRunner(applier, cache, health);
+  }
+
+  private final HookRunner hooks;
+
+  /**
+   * One step of the Sync phase: a wave of the plan (null when only hooks have this wave number) and
+   * the Sync hooks of the same wave, which run once the wave is applied.
+   */
+  private record Stage(String name, Wave wave, List<SyncHook> hooks) {}
+
+  /** The waves of the plan with the Sync hooks merged in by wave number. */
+  private static List<Stage> stages(SyncPlan plan) {
+    java.util.TreeMap<Integer, List<SyncHook>> byWave =
+        HookRunner.byWave(plan.hooks(), Hook.Type.Sync);
+    List<Stage> stages = new ArrayList<>();
+    for (Wave wave : plan.waves()) {
+      boolean foundation = wave.steps().stream().anyMatch(s -> isFoundation(s.key()));
+      if (foundation) {
+        stages.add(new Stage(wave.name(), wave, List.of()));
+        continue;
+      }
+      int number = wave.steps().get(0).wave();
+      while (!byWave.isEmpty() && byWave.firstKey() < number) {
+        var entry = byWave.pollFirstEntry();
+        stages.add(new Stage("wave " + entry.getKey(), null, entry.getValue()));
+      }
+      List<SyncHook> same = byWave.remove(number);
+      stages.add(new Stage(wave.name(), wave, same == null ? List.of() : same));
+    }
+    byWave.forEach((n, list) -> stages.add(new Stage("wave " + n, null, list)));
+    return stages;
+  }
+
+  private static boolean isFoundation(ResourceKey key) {
+    return KindOrder.isFoundation(key.group(), key.kind());
   }
 
   public SyncOutcome run(SyncPlan plan, Options options) {
-    List<ResourceResult> results = new ArrayList<>();
     List<Step> refused = refused(plan);
     if (!refused.isEmpty()) {
       return refuse(plan, refused);
     }
-    List<Wave> waves = plan.waves();
+    List<ResourceResult> results = new ArrayList<>();
+    SyncOutcome outcome = runPhases(plan, options, results);
+    if (outcome.phase() != Phase.Failed
+        || HookRunner.byWave(plan.hooks(), Hook.Type.SyncFail).isEmpty()) {
+      return outcome;
+    }
+    // a failed sync runs its SyncFail hooks (a terminated one does not: the user stopped it)
+    HookRunner.PhaseOutcome syncFail = hooks.run(plan.hooks(), Hook.Type.SyncFail, options);
+    List<ResourceResult> all = new ArrayList<>(outcome.resources());
+    all.addAll(syncFail.results());
+    String ran =
+        syncFail.ok()
+            ? "; SyncFail hooks ran"
+            : "; SyncFail hooks: " + (syncFail.terminated() ? "terminated" : syncFail.failure());
+    return new SyncOutcome(Phase.Failed, outcome.message() + ran, all);
+  }
+
+  /** PreSync hooks, the Sync phase (waves and their hooks), prunes, PostSync hooks. */
+  private SyncOutcome runPhases(SyncPlan plan, Options options, List<ResourceResult> results) {
+    HookRunner.PhaseOutcome pre = hooks.run(plan.hooks(), Hook.Type.PreSync, options);
+    results.addAll(pre.results());
+    if (!pre.ok()) {
+      String message = pre.terminated() ? "sync terminated by request" : pre.failure();
+      skipRest(plan, List.of(), results, options, "not applied: " + message, true);
+      return new SyncOutcome(pre.terminated() ? Phase.Terminated : Phase.Failed, message, results);
+    }
+    List<Stage> stages = stages(plan);
     boolean pruneSomething = plan.prune().stream().anyMatch(s -> s.action() == Action.PRUNE);
-    for (int i = 0; i < waves.size(); i++) {
-      Wave wave = waves.get(i);
+    boolean postSync = !HookRunner.byWave(plan.hooks(), Hook.Type.PostSync).isEmpty();
+    for (int i = 0; i < stages.size(); i++) {
+      Stage stage = stages.get(i);
+      List<Stage> rest = stages.subList(i + 1, stages.size());
       if (options.cancelled().getAsBoolean()) {
-        skipRest(plan, i, results, "sync terminated by request");
-        return new SyncOutcome(Phase.Terminated, "sync terminated by request", results);
+        skipRest(plan, stages.subList(i, stages.size()), results, options, TERMINATED, false);
+        return new SyncOutcome(Phase.Terminated, TERMINATED, results);
       }
-      List<ResourceResult> done = applyWave(wave, options);
-      results.addAll(done);
-      List<ResourceResult> failed = done.stream().filter(r -> "failed".equals(r.action())).toList();
-      if (!failed.isEmpty()) {
-        skipRest(plan, i + 1, results, "not applied: " + wave.name() + " failed");
-        ResourceResult first = failed.get(0);
-        return new SyncOutcome(
-            Phase.Failed,
-            "sync failed at "
-                + wave.name()
-                + ": "
-                + first.key()
-                + ": "
-                + first.message()
-                + (failed.size() > 1 ? " (and " + (failed.size() - 1) + " more failed)" : ""),
-            results);
+      Wave wave = stage.wave();
+      if (wave != null) {
+        List<ResourceResult> done = applyWave(wave, options);
+        results.addAll(done);
+        List<ResourceResult> failed =
+            done.stream().filter(r -> "failed".equals(r.action())).toList();
+        if (!failed.isEmpty()) {
+          skipRest(plan, rest, results, options, "not applied: " + wave.name() + " failed", false);
+          ResourceResult first = failed.get(0);
+          return new SyncOutcome(
+              Phase.Failed,
+              "sync failed at "
+                  + wave.name()
+                  + ": "
+                  + first.key()
+                  + ": "
+                  + first.message()
+                  + (failed.size() > 1 ? " (and " + (failed.size() - 1) + " more failed)" : ""),
+              withSkippedHooks(results, stage, options, "not run: " + wave.name() + " failed"));
+        }
+        if (done.stream().anyMatch(r -> "skipped".equals(r.action()))) {
+          skipRest(plan, rest, results, options, TERMINATED, false);
+          return new SyncOutcome(
+              Phase.Terminated, TERMINATED, withSkippedHooks(results, stage, options, TERMINATED));
+        }
+        refreshDiscovery(wave);
       }
-      if (done.stream().anyMatch(r -> "skipped".equals(r.action()))) {
-        skipRest(plan, i + 1, results, "sync terminated by request");
-        return new SyncOutcome(Phase.Terminated, "sync terminated by request", results);
+      if (!stage.hooks().isEmpty()) {
+        HookRunner.PhaseOutcome ran = hooks.runWave(stage.hooks(), Hook.Type.Sync, options);
+        results.addAll(ran.results());
+        if (!ran.ok()) {
+          String message = ran.terminated() ? TERMINATED : ran.failure();
+          skipRest(plan, rest, results, options, "not applied: " + message, false);
+          return new SyncOutcome(
+              ran.terminated() ? Phase.Terminated : Phase.Failed, message, results);
+        }
       }
-      refreshDiscovery(wave);
-      boolean laterWork = i < waves.size() - 1 || (options.pruneLast() && pruneSomething);
-      if (laterWork) {
+      boolean laterWork = !rest.isEmpty() || (options.pruneLast() && pruneSomething) || postSync;
+      if (wave != null && laterWork) {
         String unhealthy = awaitHealthy(wave, options);
         if (unhealthy != null) {
           String message =
@@ -114,7 +229,7 @@ public class SyncRunner {
                       + options.healthTimeout().toSeconds()
                       + "s: "
                       + unhealthy;
-          skipRest(plan, i + 1, results, "not applied: " + message);
+          skipRest(plan, rest, results, options, "not applied: " + message, false);
           return new SyncOutcome(
               options.cancelled().getAsBoolean() ? Phase.Terminated : Phase.Failed,
               message,
@@ -126,8 +241,9 @@ public class SyncRunner {
     for (int i = 0; i < prunes.size(); i++) {
       Step step = prunes.get(i);
       if (options.cancelled().getAsBoolean()) {
-        skipPrunes(prunes.subList(i, prunes.size()), results, "sync terminated by request");
-        return new SyncOutcome(Phase.Terminated, "sync terminated by request", results);
+        skipPrunes(prunes.subList(i, prunes.size()), results, TERMINATED);
+        skipHooks(plan, Hook.Type.PostSync, results, options, TERMINATED);
+        return new SyncOutcome(Phase.Terminated, TERMINATED, results);
       }
       Step checked = guard.check(step, options);
       if (checked.action() == Action.PRUNE_SKIP) {
@@ -140,20 +256,54 @@ public class SyncRunner {
         results.add(new ResourceResult(step.key(), Action.PRUNE.result(), null));
       } catch (Exception e) {
         results.add(new ResourceResult(step.key(), "failed", describe(e)));
-        skipPrunes(
-            prunes.subList(i + 1, prunes.size()), results, "not pruned: " + step.key() + " failed");
+        String why = "not pruned: " + step.key() + " failed";
+        skipPrunes(prunes.subList(i + 1, prunes.size()), results, why);
+        skipHooks(plan, Hook.Type.PostSync, results, options, why);
         return new SyncOutcome(
             Phase.Failed, "prune failed: " + step.key() + ": " + describe(e), results);
       }
     }
+    HookRunner.PhaseOutcome post = hooks.run(plan.hooks(), Hook.Type.PostSync, options);
+    results.addAll(post.results());
+    if (!post.ok()) {
+      return new SyncOutcome(
+          post.terminated() ? Phase.Terminated : Phase.Failed,
+          post.terminated() ? TERMINATED : post.failure(),
+          results);
+    }
     long changed =
         results.stream()
-            .filter(r -> !"unchanged".equals(r.action()) && !"prune-skipped".equals(r.action()))
+            .filter(
+                r ->
+                    !r.hook()
+                        && !"unchanged".equals(r.action())
+                        && !"prune-skipped".equals(r.action()))
             .count();
+    long ran = results.stream().filter(ResourceResult::hook).count();
     return new SyncOutcome(
         Phase.Succeeded,
-        changed == 0 ? "nothing to change" : "successfully synced (" + changed + " changed)",
+        (changed == 0 ? "nothing to change" : "successfully synced (" + changed + " changed)")
+            + (ran == 0 ? "" : "; " + ran + (ran == 1 ? " hook" : " hooks") + " succeeded"),
         results);
+  }
+
+  private static final String TERMINATED = "sync terminated by request";
+
+  /** The results with the Sync hooks of a stage whose wave failed, reported as not run. */
+  private static List<ResourceResult> withSkippedHooks(
+      List<ResourceResult> results, Stage stage, Options options, String why) {
+    for (SyncHook h : stage.hooks()) {
+      results.add(HookRunner.skipped(h, Hook.Type.Sync, options, why));
+    }
+    return results;
+  }
+
+  private static void skipHooks(
+      SyncPlan plan, Hook.Type phase, List<ResourceResult> results, Options options, String why) {
+    HookRunner.byWave(plan.hooks(), phase)
+        .values()
+        .forEach(
+            list -> list.forEach(h -> results.add(HookRunner.skipped(h, phase, options, why))));
   }
 
   /** The plan as a dry run: each step as the server judged it, prunes as the guard would. */
@@ -176,6 +326,18 @@ public class SyncRunner {
               s.key(),
               checked.action().result(),
               checked.reason() == null ? "dry run" : "dry run: " + checked.reason()));
+    }
+    for (Hook.Type phase : List.of(Hook.Type.PreSync, Hook.Type.Sync, Hook.Type.PostSync)) {
+      HookRunner.byWave(plan.hooks(), phase)
+          .forEach(
+              (wave, list) -> {
+                for (SyncHook h : list) {
+                  ResourceResult would =
+                      HookRunner.skipped(h, phase, options, "dry run: would run as " + phase);
+                  results.add(
+                      new ResourceResult(would.key(), "hook", would.message(), phase.name(), null));
+                }
+              });
     }
     List<Step> refused = refused(plan);
     if (!refused.isEmpty()) {
@@ -220,6 +382,9 @@ public class SyncRunner {
     }
     for (Step s : plan.prune()) {
       results.add(new ResourceResult(s.key(), "skipped", why));
+    }
+    for (SyncHook h : plan.hooks()) {
+      results.add(new ResourceResult(ResourceKey.of(h.desired()), "skipped", why, null, null));
     }
     Step first = refused.get(0);
     return new SyncOutcome(
@@ -310,13 +475,31 @@ public class SyncRunner {
     }
   }
 
-  private void skipRest(SyncPlan plan, int fromWave, List<ResourceResult> results, String why) {
-    for (int i = fromWave; i < plan.waves().size(); i++) {
-      for (Step s : plan.waves().get(i).steps()) {
-        results.add(
-            new ResourceResult(s.key(), s.action() == Action.NONE ? "unchanged" : "skipped", why));
+  /**
+   * Reports what a stopped sync did not do: the stages left (all waves when {@code allWaves}), the
+   * prunes and the PostSync hooks.
+   */
+  private void skipRest(
+      SyncPlan plan,
+      List<Stage> rest,
+      List<ResourceResult> results,
+      Options options,
+      String why,
+      boolean allWaves) {
+    List<Stage> stages = allWaves ? stages(plan) : rest;
+    for (Stage stage : stages) {
+      if (stage.wave() != null) {
+        for (Step s : stage.wave().steps()) {
+          results.add(
+              new ResourceResult(
+                  s.key(), s.action() == Action.NONE ? "unchanged" : "skipped", why));
+        }
+      }
+      for (SyncHook h : stage.hooks()) {
+        results.add(HookRunner.skipped(h, Hook.Type.Sync, options, why));
       }
     }
+    skipHooks(plan, Hook.Type.PostSync, results, options, why);
     for (Step s : plan.prune()) {
       if (s.action() == Action.PRUNE) {
         results.add(new ResourceResult(s.key(), "skipped", why));

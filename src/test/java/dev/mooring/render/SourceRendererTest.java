@@ -316,16 +316,16 @@ class SourceRendererTest {
   }
 
   @Test
-  void hooksAreRefusedUntilMooringRunsThemAndSkipHooksAreLeftOut() throws Exception {
+  void hooksStayForTheSyncSkipAndUnrunHelmEventsAreLeftOutAndMalformedOnesRefused()
+      throws Exception {
     write(
         "apps/hooks/job.yaml",
-        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n"
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: migrate-\n"
             + "  annotations: {argocd.argoproj.io/hook: PreSync}\nspec: {}\n");
     write("apps/hooks/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
-    assertThatThrownBy(() -> render(source("apps/hooks")))
-        .isInstanceOf(RenderException.class)
-        .hasMessageContaining("sync hooks are not supported yet")
-        .hasMessageContaining("Job migrate (argocd.argoproj.io/hook: PreSync)");
+    RenderedManifests withHook = render(source("apps/hooks"));
+    assertThat(withHook.manifests()).extracting(Manifest::kind).containsExactly("ConfigMap", "Job");
+    assertThat(withHook.notices()).isEmpty();
     write(
         "apps/hooks/job.yaml",
         "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n"
@@ -333,6 +333,25 @@ class SourceRendererTest {
     assertThat(render(source("apps/hooks")).manifests())
         .extracting(Manifest::name)
         .containsExactly("x");
+    write(
+        "apps/hooks/job.yaml",
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: undo\n"
+            + "  annotations: {helm.sh/hook: post-rollback}\nspec: {}\n");
+    RenderedManifests rollback = render(source("apps/hooks"));
+    assertThat(rollback.manifests()).extracting(Manifest::name).containsExactly("x");
+    assertThat(rollback.notices())
+        .singleElement()
+        .asString()
+        .contains("Job undo is not applied")
+        .contains("post-rollback hooks never run");
+    write(
+        "apps/hooks/job.yaml",
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n"
+            + "  annotations: {argocd.argoproj.io/hook: PreSnyc}\nspec: {}\n");
+    assertThatThrownBy(() -> render(source("apps/hooks")))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("job.yaml (document 0) (Job migrate)")
+        .hasMessageContaining("unknown value PreSnyc");
     write(
         "apps/gen/job.yaml",
         "apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: migrate-}\nspec: {}\n");
