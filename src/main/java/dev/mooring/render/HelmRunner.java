@@ -19,7 +19,8 @@ import java.util.concurrent.TimeoutException;
  * Renders a Helm chart written out from Git in process ({@code helm template} through helm-java):
  * release name and namespace, value files from the same repository, inline values and {@code --set}
  * parameters, local dependencies, and the cluster's Kubernetes version as {@code
- * .Capabilities.KubeVersion}. Bounded in time, output size and concurrency.
+ * .Capabilities.KubeVersion}; hooks included, as {@code helm template} prints them ({@link
+ * HelmHooks}). Bounded in time, output size and concurrency.
  */
 public final class HelmRunner {
   private final java.time.Duration timeout;
@@ -116,7 +117,8 @@ public final class HelmRunner {
                 if (dependencies) {
                   helm.dependency().build().call();
                 }
-                return template.call();
+                HelmHooks.expose(chart);
+                return HelmHooks.restore(template.call());
               });
       String out;
       try {

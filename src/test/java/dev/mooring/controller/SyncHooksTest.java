@@ -350,4 +350,56 @@ class SyncHooksTest {
         .atMost(java.time.Duration.ofSeconds(10))
         .until(() -> client.batch().v1().jobs().inNamespace(ns).withName("check").get() == null);
   }
+
+  @Test
+  void helmHooksRunAsArgoCdRunsThemOrderedByTheirWeight() throws Exception {
+    String ns = "hooks-helm";
+    kubelet = new Kubelet(ns);
+    GitRepo repo = GitRepo.init(tmp.resolve("helm"));
+    String hook =
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-%s\n"
+            + "  annotations:\n    \"helm.sh/hook\": %s\n    \"helm.sh/hook-weight\": \"%s\"\n"
+            + "%s"
+            + "spec:\n  template:\n    spec:\n      restartPolicy: Never\n"
+            + "      containers: [{name: run, image: busybox}]\n";
+    repo.write("chart/Chart.yaml", "apiVersion: v2\nname: shop\nversion: 0.1.0\n")
+        .write(
+            "chart/templates/config.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Release.Name }}-config}\n"
+                + "data: {v: \"1\"}\n")
+        .write(
+            "chart/templates/migrate.yaml",
+            hook.formatted(
+                "migrate",
+                "pre-install,pre-upgrade",
+                "5",
+                "    \"helm.sh/hook-delete-policy\": hook-succeeded\n"))
+        .write("chart/templates/init.yaml", hook.formatted("init", "pre-install", "-1", ""))
+        .write("chart/templates/notify.yaml", hook.formatted("notify", "post-install", "0", ""))
+        .write(
+            "chart/templates/test.yaml",
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-test\n"
+                + "  annotations: {\"helm.sh/hook\": test}\n"
+                + "spec: {containers: [{name: t, image: busybox}]}\n");
+    String rev = repo.commit("chart with hooks");
+    fx.create(fx.app(ns, "shop", repo.url(), "chart", true, true));
+    Application synced =
+        fx.awaitApp(ns, "shop", a -> finished(a, rev), java.time.Duration.ofSeconds(60));
+    assertThat(synced.getStatus().operationState.phase)
+        .as(synced.getStatus().operationState.message)
+        .isEqualTo("Succeeded");
+    assertThat(kubelet.seen)
+        .extracting(seen -> seen.name() + " " + seen.configMaps())
+        .containsExactly("shop-init []", "shop-migrate []", "shop-notify [shop-config={v=1}]");
+    assertThat(hooks(synced))
+        .extracting(r -> r.hookType + " " + r.name)
+        .containsExactly("PreSync shop-init", "PreSync shop-migrate", "PostSync shop-notify");
+    // hook-succeeded deletes; the test hook is never applied
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(
+            () ->
+                client.batch().v1().jobs().inNamespace(ns).withName("shop-migrate").get() == null);
+    assertThat(client.pods().inNamespace(ns).withName("shop-test").get()).isNull();
+  }
 }

@@ -268,6 +268,43 @@ class SourceRendererTest {
   }
 
   @Test
+  void aChartsHooksAreRenderedTooThoseOfAPackagedSubchartIncluded() throws Exception {
+    String job =
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ .Release.Name }}-%s\n"
+            + "  annotations:\n    \"helm.sh/hook\": %s\n    \"helm.sh/hook-weight\": \"2\"\n"
+            + "spec: {template: {spec: {restartPolicy: Never, containers: [{name: r, image: x}]}}}\n";
+    Path sub = Files.createTempDirectory("mooring-subchart").resolve("db");
+    Files.createDirectories(sub.resolve("templates"));
+    Files.writeString(sub.resolve("Chart.yaml"), "apiVersion: v2\nname: db\nversion: 0.2.0\n");
+    Files.writeString(
+        sub.resolve("templates/migrate.yaml"), job.formatted("migrate", "pre-upgrade"));
+    Files.writeString(
+        sub.resolve("templates/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Release.Name }}-db}\n");
+    Files.createDirectories(repo.resolve("charts/shop/charts"));
+    new com.marcnuri.helm.Helm(sub)
+        .packageIt()
+        .withDestination(repo.resolve("charts/shop/charts"))
+        .call();
+    assertThat(repo.resolve("charts/shop/charts/db-0.2.0.tgz")).exists();
+    write("charts/shop/Chart.yaml", "apiVersion: v2\nname: shop\nversion: 1.0.0\n");
+    write("charts/shop/templates/notify.yaml", job.formatted("notify", "post-install"));
+    RenderedManifests r = render(source("charts/shop"));
+    assertThat(r.manifests())
+        .extracting(
+            m ->
+                m.kind()
+                    + " "
+                    + m.name()
+                    + " "
+                    + m.object().at("/metadata/annotations").path("helm.sh/hook").asText())
+        .containsExactlyInAnyOrder(
+            "ConfigMap web-db ", "Job web-migrate pre-upgrade", "Job web-notify post-install");
+    assertThat(find(r, "Job", "web-notify").object().at("/metadata/annotations"))
+        .hasToString("{\"helm.sh/hook\":\"post-install\",\"helm.sh/hook-weight\":\"2\"}");
+  }
+
+  @Test
   void aChartIsRenderedInProcessWithValuesAndSubcharts() throws Exception {
     chart();
     ApplicationSpec.Source s = source("charts/web");
