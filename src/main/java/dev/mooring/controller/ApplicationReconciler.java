@@ -148,6 +148,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
             () -> comparer.compare(target, desired.revision(), objects);
         Comparison cmp = recompare.get();
         tCompare = System.nanoTime();
+        operations.holdForPostDelete(app, hasPostDeleteHooks(cmp));
         if (operation != null) {
           cmp =
               operations.runRequested(
@@ -215,6 +216,11 @@ public class ApplicationReconciler implements Reconciler<Application> {
     return UpdateControl.<Application>noUpdate().rescheduleAfter(requeue);
   }
 
+  static boolean hasPostDeleteHooks(Comparison cmp) {
+    return cmp.hooks().stream()
+        .anyMatch(h -> h.hook().runsIn(dev.mooring.sync.Hook.Type.PostDelete));
+  }
+
   private void comparisonError(
       Application app,
       ApplicationStatus status,
@@ -265,7 +271,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
         + (names.size() > shown ? " and " + (names.size() - shown) + " more" : "");
   }
 
-  private static List<ObjectNode> objects(List<Manifest> manifests) {
+  static List<ObjectNode> objects(List<Manifest> manifests) {
     return manifests.stream().map(Manifest::object).toList();
   }
 

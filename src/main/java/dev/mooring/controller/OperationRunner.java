@@ -247,6 +247,85 @@ public class OperationRunner {
         config.sync().hookTimeout());
   }
 
+  /** The finalizer that holds a deleted Application until its PostDelete hooks have run. */
+  public static final String POST_DELETE_FINALIZER = "mooring.dev/post-delete-hooks";
+
+  /**
+   * Runs an Application's PostDelete hooks (it is being deleted), waiting for them as a sync waits
+   * for its hooks; the outcome is an Event on the Application.
+   */
+  public SyncOutcome runPostDelete(Application app, Comparison cmp) {
+    Instant started = Instant.now();
+    SyncOutcome outcome =
+        runner.runHooks(
+            cmp.hooks(),
+            dev.mooring.sync.Hook.Type.PostDelete,
+            options(app).at(cmp.revision(), started));
+    if (outcome.phase() == SyncOutcome.Phase.Succeeded) {
+      events.normal(app, "PostDeleteHooks", outcome.message());
+    } else {
+      events.warning(app, "PostDeleteHooks", "PostDelete hooks: " + outcome.message());
+    }
+    LOG.infof(
+        "application %s: PostDelete hooks: %s %s", key(app), outcome.phase(), outcome.message());
+    return outcome;
+  }
+
+  /** Says on the Application that its PostDelete hooks could not run, and why. */
+  public void postDeleteNotRun(Application app, String why) {
+    events.warning(app, "PostDeleteHooks", "PostDelete hooks not run: " + why);
+    LOG.warnf("application %s: PostDelete hooks not run: %s", key(app), why);
+  }
+
+  /**
+   * Adds the PostDelete finalizer to an app that has PostDelete hooks, and removes it from one that
+   * has none (or whose hooks ran). One JSON patch, only when something changes.
+   */
+  public void holdForPostDelete(Application app, boolean hold) {
+    List<String> finalizers =
+        app.getMetadata().getFinalizers() == null ? List.of() : app.getMetadata().getFinalizers();
+    int at = finalizers.indexOf(POST_DELETE_FINALIZER);
+    if (hold == (at >= 0)) {
+      return;
+    }
+    String patch;
+    if (hold) {
+      patch =
+          finalizers.isEmpty()
+              ? "[{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":[\""
+                  + POST_DELETE_FINALIZER
+                  + "\"]}]"
+              : "[{\"op\":\"add\",\"path\":\"/metadata/finalizers/-\",\"value\":\""
+                  + POST_DELETE_FINALIZER
+                  + "\"}]";
+    } else {
+      // tested first, so that a list changed meanwhile is not cut at the wrong place
+      patch =
+          "[{\"op\":\"test\",\"path\":\"/metadata/finalizers/"
+              + at
+              + "\",\"value\":\""
+              + POST_DELETE_FINALIZER
+              + "\"},{\"op\":\"remove\",\"path\":\"/metadata/finalizers/"
+              + at
+              + "\"}]";
+    }
+    try {
+      client
+          .resources(Application.class)
+          .inNamespace(app.getMetadata().getNamespace())
+          .withName(app.getMetadata().getName())
+          .patch(
+              io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                  io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+              patch);
+    } catch (KubernetesClientException e) {
+      // looked at again on the next reconcile
+      LOG.warnf(
+          "application %s: could not %s the finalizer %s: %s",
+          key(app), hold ? "add" : "remove", POST_DELETE_FINALIZER, e.getMessage());
+    }
+  }
+
   /** Records a failed comparison on a requested operation, so the request does not hang. */
   public void comparisonFailed(
       Application app,

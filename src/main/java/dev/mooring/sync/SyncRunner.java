@@ -161,6 +161,21 @@ public class SyncRunner {
     return new SyncOutcome(Phase.Failed, outcome.message() + ran, all);
   }
 
+  /**
+   * Runs the hooks of one phase outside a sync (PostDelete, when an Application is deleted),
+   * deleting each as its policy says.
+   */
+  public SyncOutcome runHooks(List<SyncHook> all, Hook.Type phase, Options options) {
+    HookRunner.PhaseOutcome ran = hooks.run(all, phase, options);
+    long count = ran.results().size();
+    return new SyncOutcome(
+        ran.ok() ? Phase.Succeeded : ran.terminated() ? Phase.Terminated : Phase.Failed,
+        ran.ok()
+            ? count + (count == 1 ? " " + phase + " hook" : " " + phase + " hooks") + " succeeded"
+            : ran.terminated() ? TERMINATED : ran.failure(),
+        ran.results());
+  }
+
   /** PreSync hooks, the Sync phase (waves and their hooks), prunes, PostSync hooks. */
   private SyncOutcome runPhases(SyncPlan plan, Options options, List<ResourceResult> results) {
     HookRunner.PhaseOutcome pre = hooks.run(plan.hooks(), Hook.Type.PreSync, options);

@@ -273,6 +273,7 @@ class SyncHooksTest {
 
     // hooks are neither compared (Synced, nothing listed) nor pruned (prune is on)
     Application settled = fx.awaitApp(ns, "web", a -> ClusterFixture.synced(a, first));
+    assertThat(settled.getMetadata().getFinalizers()).isEmpty();
     assertThat(settled.getStatus().resources)
         .extracting(r -> r.kind + "/" + r.name)
         .containsExactlyInAnyOrder("ConfigMap/config", "ConfigMap/late");
@@ -401,5 +402,56 @@ class SyncHooksTest {
             () ->
                 client.batch().v1().jobs().inNamespace(ns).withName("shop-migrate").get() == null);
     assertThat(client.pods().inNamespace(ns).withName("shop-test").get()).isNull();
+  }
+
+  @Test
+  void postDeleteHooksRunWhenTheApplicationIsDeletedAndOnlyThenLetItGo() throws Exception {
+    String ns = "hooks-delete";
+    kubelet = new Kubelet(ns);
+    GitRepo repo = GitRepo.init(tmp.resolve("delete"));
+    repo.write("app/config.yaml", ClusterFixture.configMap("config", "v", "1"))
+        .write(
+            "app/farewell.yaml",
+            job(
+                "  generateName: farewell-\n",
+                "    argocd.argoproj.io/hook: PostDelete\n"
+                    + "    argocd.argoproj.io/hook-delete-policy: HookSucceeded\n",
+                ""));
+    String rev = repo.commit("with a PostDelete hook");
+    fx.create(fx.app(ns, "web", repo.url(), "app", true, true));
+    Application synced = fx.awaitApp(ns, "web", a -> ClusterFixture.synced(a, rev));
+    // a sync never runs it; the app holds a finalizer for it
+    assertThat(kubelet.seen).isEmpty();
+    Application held =
+        fx.awaitApp(
+            ns,
+            "web",
+            a -> a.getMetadata().getFinalizers().contains(OperationRunner.POST_DELETE_FINALIZER));
+    assertThat(synced.getStatus().resources).extracting(r -> r.name).containsExactly("config");
+
+    client.resource(held).delete();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> fx.appResource(ns, "web").get() == null);
+    assertThat(kubelet.seen)
+        .singleElement()
+        .satisfies(
+            s ->
+                assertThat(s.name())
+                    .matches("farewell-" + rev.substring(0, 7) + "-postdelete-\\d+"));
+    // HookSucceeded: the hook is gone too; what the app deployed stays (no cascading delete)
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> client.batch().v1().jobs().inNamespace(ns).list().getItems().isEmpty());
+    assertThat(fx.configMap(ns, "config")).isNotNull();
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client.v1().events().inNamespace(ns).list().getItems().stream()
+                            .filter(e -> "PostDeleteHooks".equals(e.getReason()))
+                            .map(io.fabric8.kubernetes.api.model.Event::getMessage))
+                    .containsExactly("1 PostDelete hook succeeded"));
   }
 }
