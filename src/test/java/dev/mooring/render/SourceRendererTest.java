@@ -305,6 +305,73 @@ class SourceRendererTest {
   }
 
   @Test
+  void aDependencyFromAChartRepositoryIsFetchedFromItsUrl() throws Exception {
+    // a chart repository served locally: index.yaml and the packaged chart
+    Path served = Files.createTempDirectory("mooring-chart-repo");
+    Path db = Files.createTempDirectory("mooring-dep").resolve("db");
+    Files.createDirectories(db.resolve("templates"));
+    Files.writeString(db.resolve("Chart.yaml"), "apiVersion: v2\nname: db\nversion: 0.3.1\n");
+    Files.writeString(
+        db.resolve("templates/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Release.Name }}-db}\n"
+            + "data: {size: \"{{ .Values.size }}\"}\n");
+    Files.writeString(db.resolve("values.yaml"), "size: 8\n");
+    new com.marcnuri.helm.Helm(db).packageIt().withDestination(served).call();
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    java.util.concurrent.atomic.AtomicInteger downloads = new java.util.concurrent.atomic.AtomicInteger();
+    server.createContext(
+        "/",
+        exchange -> {
+          Path file = served.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+          if (!file.startsWith(served) || !Files.isRegularFile(file)) {
+            exchange.sendResponseHeaders(404, -1);
+          } else {
+            if (file.toString().endsWith(".tgz")) {
+              downloads.incrementAndGet();
+            }
+            byte[] body = Files.readAllBytes(file);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+          }
+          exchange.close();
+        });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort();
+      byte[] tgz = Files.readAllBytes(served.resolve("db-0.3.1.tgz"));
+      Files.writeString(
+          served.resolve("index.yaml"),
+          "apiVersion: v1\nentries:\n  db:\n  - apiVersion: v2\n    name: db\n"
+              + "    version: 0.3.1\n    digest: "
+              + dev.mooring.source.Digests.sha256(tgz)
+              + "\n    urls: ["
+              + url
+              + "/db-0.3.1.tgz]\n    created: \"2026-12-01T00:00:00Z\"\n"
+              + "generated: \"2026-12-01T00:00:00Z\"\n");
+      write(
+          "charts/umbrella/Chart.yaml",
+          "apiVersion: v2\nname: umbrella\nversion: 1.0.0\ndependencies:\n"
+              + "- {name: db, version: \"0.3.x\", repository: \""
+              + url
+              + "\"}\n");
+      write("charts/umbrella/values.yaml", "db: {size: 32}\n");
+      RenderedManifests r = render(source("charts/umbrella"));
+      assertThat(find(r, "ConfigMap", "web-db").object().at("/data/size").asText()).isEqualTo("32");
+      assertThat(downloads.get()).isEqualTo(1);
+      // the repository goes away: the render says so with Helm's words
+      server.stop(0);
+      write("charts/umbrella/values.yaml", "db: {size: 33}\n");
+      assertThatThrownBy(() -> render(source("charts/umbrella")))
+          .isInstanceOf(RenderException.class)
+          .hasMessageContaining("helm template charts/umbrella");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void aChartIsRenderedInProcessWithValuesAndSubcharts() throws Exception {
     chart();
     ApplicationSpec.Source s = source("charts/web");
