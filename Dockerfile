@@ -12,8 +12,13 @@ ADD https://github.com/kubernetes-sigs/kustomize/releases/download/kustomize%2F$
 RUN tar -xzf /tmp/kustomize.tar.gz -C /usr/local/bin kustomize && rm /tmp/kustomize.tar.gz \
  && kustomize version
 
+# Helm (in process) keeps the indexes and charts of chart repositories that dependencies name in
+# its cache and config homes: under the writable cache folder, not in a read-only $HOME.
 ENV LANGUAGE='en_US:en' \
-    MOORING_GIT_CACHE_DIR=/var/cache/mooring
+    MOORING_GIT_CACHE_DIR=/var/cache/mooring \
+    HELM_CACHE_HOME=/var/cache/mooring/helm/cache \
+    HELM_CONFIG_HOME=/var/cache/mooring/helm/config \
+    HELM_DATA_HOME=/var/cache/mooring/helm/data
 
 # The Git mirrors live here; the Helm chart mounts an emptyDir over it (read-only root filesystem).
 RUN mkdir -p /deployments /var/cache/mooring \

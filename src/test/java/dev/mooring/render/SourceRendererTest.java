@@ -318,9 +318,9 @@ class SourceRendererTest {
     Files.writeString(db.resolve("values.yaml"), "size: 8\n");
     new com.marcnuri.helm.Helm(db).packageIt().withDestination(served).call();
     com.sun.net.httpserver.HttpServer server =
-        com.sun.net.httpserver.HttpServer.create(
-            new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-    java.util.concurrent.atomic.AtomicInteger downloads = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    java.util.concurrent.atomic.AtomicInteger downloads =
+        new java.util.concurrent.atomic.AtomicInteger();
     server.createContext(
         "/",
         exchange -> {
