@@ -132,9 +132,9 @@ public class ApplicationReconciler implements Reconciler<Application> {
       // what of Git is left out is said on the app, never dropped silently
       StatusBuilder.condition(
           status,
-          "HooksNotRun",
+          "RenderNotice",
           desired.notices().isEmpty() ? null : "True",
-          "UnsupportedHook",
+          "PartlyRendered",
           String.join("; ", desired.notices()),
           now);
     }

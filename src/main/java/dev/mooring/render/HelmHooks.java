@@ -29,8 +29,12 @@ final class HelmHooks {
 
   private HelmHooks() {}
 
-  /** Unpacks {@code charts/*.tgz} (at any depth) and renames the hook annotations of templates. */
-  static void expose(Path chart) throws IOException {
+  /**
+   * Unpacks {@code charts/*.tgz} (at any depth) and renames the hook annotations of templates.
+   *
+   * @return the templates (relative to the chart) that ask {@code .Capabilities.APIVersions}
+   */
+  static List<String> expose(Path chart) throws IOException {
     unpackSubcharts(chart);
     List<Path> templates;
     try (Stream<Path> files = Files.walk(chart)) {
@@ -46,12 +50,18 @@ final class HelmHooks {
                           .matches("(.*/)?templates/.*"))
               .toList();
     }
+    List<String> asking = new java.util.ArrayList<>();
     for (Path t : templates) {
       String text = Files.readString(t, StandardCharsets.UTF_8);
       if (text.contains(HELM)) {
         Files.writeString(t, text.replace(HELM, MASKED), StandardCharsets.UTF_8);
       }
+      if (text.contains(".Capabilities.APIVersions")) {
+        asking.add(chart.relativize(t).toString().replace('\\', '/'));
+      }
     }
+    java.util.Collections.sort(asking);
+    return asking;
   }
 
   /** The rendered output with the hook annotations under their own names again. */

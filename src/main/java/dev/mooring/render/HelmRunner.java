@@ -61,6 +61,8 @@ public final class HelmRunner {
    * @param chart the chart's folder inside it
    * @param shown the chart's folder as messages name it
    * @param kubeVersion the cluster's version ({@code v1.32.13}), or null
+   * @param notices gets what the render could not give as the cluster would (templates that ask
+   *     {@code .Capabilities.APIVersions})
    */
   public byte[] template(
       Path root,
@@ -70,7 +72,8 @@ public final class HelmRunner {
       String releaseName,
       String namespace,
       String kubeVersion,
-      Path work)
+      Path work,
+      java.util.List<String> notices)
       throws RenderException {
     ApplicationSpec.Helm o = options == null ? new ApplicationSpec.Helm() : options;
     Helm helm = new Helm(chart);
@@ -117,7 +120,18 @@ public final class HelmRunner {
                 if (dependencies) {
                   helm.dependency().build().call();
                 }
-                HelmHooks.expose(chart);
+                java.util.List<String> asking = HelmHooks.expose(chart);
+                if (!asking.isEmpty()) {
+                  notices.add(
+                      "helm template "
+                          + shown
+                          + ": "
+                          + String.join(", ", asking.subList(0, Math.min(3, asking.size())))
+                          + (asking.size() > 3 ? " and " + (asking.size() - 3) + " more" : "")
+                          + " ask .Capabilities.APIVersions, which is Helm's built-in list of"
+                          + " Kubernetes APIs (helm template without --api-versions): the"
+                          + " cluster's custom resources are not in it");
+                }
                 return HelmHooks.restore(template.call());
               });
       String out;

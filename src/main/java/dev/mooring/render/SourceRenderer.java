@@ -137,7 +137,7 @@ public final class SourceRenderer {
                 + " gave no objects");
       }
     }
-    List<String> notices = new ArrayList<>();
+    List<String> notices = new ArrayList<>(rendered.notices());
     List<Manifest> applied = withoutSkippedHooks(rendered.manifests(), notices);
     return new RenderedManifests(rendered.commit(), rendered.path(), applied, type, notices);
   }
@@ -156,6 +156,7 @@ public final class SourceRenderer {
           throw new RenderException(
               path, shown(path) + ": spec.source.helm is set but the folder has no Chart.yaml");
         }
+        List<String> notices = new ArrayList<>();
         byte[] out =
             helm.template(
                 root,
@@ -165,8 +166,11 @@ public final class SourceRenderer {
                 request.releaseName(),
                 request.namespace(),
                 request.kubeVersion(),
-                work);
-        return plain.fromOutput(commit, path, "helm template " + shown(path), out);
+                work,
+                notices);
+        RenderedManifests chart =
+            plain.fromOutput(commit, path, "helm template " + shown(path), out);
+        return new RenderedManifests(commit, path, chart.manifests(), Type.HELM, notices);
       }
       KustomizeReferences references =
           new KustomizeReferences(root, kustomize.settings().allowRemoteBases());

@@ -381,7 +381,13 @@ class SyncHooksTest {
             "chart/templates/test.yaml",
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-test\n"
                 + "  annotations: {\"helm.sh/hook\": test}\n"
-                + "spec: {containers: [{name: t, image: busybox}]}\n");
+                + "spec: {containers: [{name: t, image: busybox}]}\n")
+        .write("chart/templates/undo.yaml", hook.formatted("undo", "pre-rollback", "0", ""))
+        .write(
+            "chart/templates/monitor.yaml",
+            "{{- if .Capabilities.APIVersions.Has \"monitoring.coreos.com/v1\" }}\n"
+                + "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\n"
+                + "metadata: {name: shop}\nspec: {endpoints: [{port: http}]}\n{{- end }}\n");
     String rev = repo.commit("chart with hooks");
     fx.create(fx.app(ns, "shop", repo.url(), "chart", true, true));
     Application synced =
@@ -402,6 +408,17 @@ class SyncHooksTest {
             () ->
                 client.batch().v1().jobs().inNamespace(ns).withName("shop-migrate").get() == null);
     assertThat(client.pods().inNamespace(ns).withName("shop-test").get()).isNull();
+    // what is left out, or rendered otherwise than the cluster would, is said on the app
+    assertThat(synced.getStatus().conditions)
+        .filteredOn(c -> "RenderNotice".equals(c.type))
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.message)
+                    .contains("Job shop-undo is not applied")
+                    .contains("pre-rollback hooks never run")
+                    .contains("templates/monitor.yaml ask .Capabilities.APIVersions"));
+    assertThat(client.batch().v1().jobs().inNamespace(ns).withName("shop-undo").get()).isNull();
   }
 
   @Test
