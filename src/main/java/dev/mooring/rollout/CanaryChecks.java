@@ -32,6 +32,41 @@ public final class CanaryChecks {
   /** Flagger's default metric interval. */
   static final String DEFAULT_INTERVAL = "1m";
 
+  /**
+   * What makes a MetricTemplate unusable (no query, a provider other than Prometheus, an address
+   * that is not an http(s) URL, a secretRef without a name), or null. Said on the template itself
+   * (an Event) and in the check of every Canary that uses it.
+   */
+  public static String templateProblem(String namespace, String name, MetricTemplateSpec ts) {
+    String id = "MetricTemplate " + namespace + "/" + name;
+    if (ts == null || blank(ts.query)) {
+      return id + " has no query";
+    }
+    MetricTemplateSpec.Provider p = ts.provider;
+    if (p == null) {
+      return null;
+    }
+    if (!blank(p.type) && !"prometheus".equalsIgnoreCase(p.type)) {
+      return id + " uses provider " + p.type + "; only prometheus is supported";
+    }
+    if (!blank(p.address)) {
+      String scheme;
+      try {
+        java.net.URI uri = new java.net.URI(p.address.trim());
+        scheme = uri.getScheme() == null || uri.getHost() == null ? "" : uri.getScheme();
+      } catch (java.net.URISyntaxException e) {
+        scheme = "";
+      }
+      if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
+        return id + ": provider.address \"" + p.address + "\" is not an http(s) URL";
+      }
+    }
+    if (p.secretRef != null && blank(p.secretRef.name)) {
+      return id + ": provider.secretRef has no name";
+    }
+    return null;
+  }
+
   /** MetricTemplates by namespace and name, from an informer. */
   public interface Templates {
     Optional<MetricTemplate> get(String namespace, String name);
@@ -103,20 +138,9 @@ public final class CanaryChecks {
                         new IllegalStateException(
                             "MetricTemplate " + ns + "/" + metric.templateRef.name + " not found"));
         MetricTemplateSpec ts = found.getSpec();
-        if (ts == null || blank(ts.query)) {
-          throw new IllegalStateException(
-              "MetricTemplate " + ns + "/" + metric.templateRef.name + " has no query");
-        }
-        String type = ts.provider == null ? null : ts.provider.type;
-        if (type != null && !type.isBlank() && !"prometheus".equalsIgnoreCase(type)) {
-          throw new IllegalStateException(
-              "MetricTemplate "
-                  + ns
-                  + "/"
-                  + metric.templateRef.name
-                  + " uses provider "
-                  + type
-                  + "; only prometheus is supported");
+        String problem = templateProblem(ns, metric.templateRef.name, ts);
+        if (problem != null) {
+          throw new IllegalStateException(problem);
         }
         template = ts.query;
         endpoint = endpoint(ts.provider, ns, spec.metricsServer);

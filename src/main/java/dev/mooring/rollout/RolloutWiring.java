@@ -27,7 +27,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -46,9 +45,43 @@ public class RolloutWiring {
   private volatile LiveCache owned;
   private boolean started;
 
-  public RolloutWiring(KubernetesClient client, MooringConfig config) {
+  private final dev.mooring.controller.AppEvents events;
+  private final dev.mooring.controller.Leadership leadership;
+
+  public RolloutWiring(
+      KubernetesClient client,
+      MooringConfig config,
+      dev.mooring.controller.AppEvents events,
+      dev.mooring.controller.Leadership leadership) {
     this.client = client;
     this.config = config;
+    this.events = events;
+    this.leadership = leadership;
+    templates.onChange((before, after) -> reportTemplate(before, after));
+  }
+
+  /**
+   * MetricTemplates are watched from the start, so that an unusable one is said on it (a Warning
+   * Event, once per generation) whether or not a Canary uses it yet.
+   */
+  void watchTemplates(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+    startTemplates();
+  }
+
+  private void reportTemplate(MetricTemplate before, MetricTemplate after) {
+    if (after == null
+        || !leadership.isLeader()
+        || (before != null
+            && java.util.Objects.equals(
+                before.getMetadata().getGeneration(), after.getMetadata().getGeneration()))) {
+      return;
+    }
+    String problem =
+        CanaryChecks.templateProblem(
+            after.getMetadata().getNamespace(), after.getMetadata().getName(), after.getSpec());
+    if (problem != null) {
+      events.warning(after, "InvalidSpec", problem);
+    }
   }
 
   private synchronized void start() {
@@ -56,9 +89,17 @@ public class RolloutWiring {
       return;
     }
     started = true;
-    List<String> namespaces = AppIndex.watchedNamespaces(config);
-    deployments.start(client, Deployment.class, namespaces);
-    templates.start(client, MetricTemplate.class, namespaces);
+    deployments.start(client, Deployment.class, AppIndex.watchedNamespaces(config));
+    startTemplates();
+  }
+
+  private boolean templatesStarted;
+
+  private synchronized void startTemplates() {
+    if (!templatesStarted) {
+      templatesStarted = true;
+      templates.start(client, MetricTemplate.class, AppIndex.watchedNamespaces(config));
+    }
   }
 
   ObjectNode deployment(String namespace, String name) {
@@ -87,7 +128,7 @@ public class RolloutWiring {
   CanaryChecks checks() {
     return new CanaryChecks(
         (ns, name) -> {
-          start();
+          startTemplates();
           return templates.get(ns, name);
         },
         this::secretData,

@@ -895,4 +895,28 @@ class CanaryChecksTest {
         + value
         + "\"]}]}}";
   }
+
+  @Test
+  void anUnusableMetricTemplateIsNamedWithWhatIsWrong() {
+    MetricTemplateSpec ts = new MetricTemplateSpec();
+    assertThat(CanaryChecks.templateProblem("ns", "t", ts))
+        .isEqualTo("MetricTemplate ns/t has no query");
+    ts.query = "up";
+    assertThat(CanaryChecks.templateProblem("ns", "t", ts)).isNull();
+    ts.provider = new MetricTemplateSpec.Provider();
+    ts.provider.type = "prometheus";
+    ts.provider.address = "http://prometheus.monitoring:9090";
+    assertThat(CanaryChecks.templateProblem("ns", "t", ts)).isNull();
+    ts.provider.address = "prometheus:9090";
+    assertThat(CanaryChecks.templateProblem("ns", "t", ts))
+        .isEqualTo(
+            "MetricTemplate ns/t: provider.address \"prometheus:9090\" is not an http(s) URL");
+    ts.provider.address = null;
+    ts.provider.secretRef = new MetricTemplateSpec.SecretRef();
+    assertThat(CanaryChecks.templateProblem("ns", "t", ts))
+        .isEqualTo("MetricTemplate ns/t: provider.secretRef has no name");
+    ts.provider.type = "cloudwatch";
+    assertThat(CanaryChecks.templateProblem("ns", "t", ts))
+        .isEqualTo("MetricTemplate ns/t uses provider cloudwatch; only prometheus is supported");
+  }
 }

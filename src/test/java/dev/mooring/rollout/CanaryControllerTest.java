@@ -682,9 +682,23 @@ class CanaryControllerTest {
   }
 
   @Test
-  void anInvalidCanaryIsReportedAndTouchesNothing() {
+  void anInvalidCanaryIsReportedAndTouchesNothing() throws Exception {
     CanaryFixture fx = new CanaryFixture(client, "canary-invalid");
     fx.deployment("podinfo", "podinfo:1", 1);
+    // a malformed MetricTemplate is said on itself, at once
+    client
+        .resource(
+            io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                """
+                apiVersion: mooring.dev/v1alpha1
+                kind: MetricTemplate
+                metadata: {name: latency, namespace: canary-invalid}
+                spec:
+                  provider: {type: datadog, address: "not a url"}
+                  query: avg:trace.http.request.duration{service:podinfo}
+                """,
+                dev.mooring.model.MetricTemplate.class))
+        .create();
     fx.canary(
         """
         apiVersion: mooring.dev/v1alpha1
@@ -704,6 +718,35 @@ class CanaryControllerTest {
     assertThat(fx.deploymentNamed("podinfo-primary")).isNull();
     assertThat(replicas(fx.deploymentNamed("podinfo"))).isEqualTo(1);
     assertThat(fx.eventReasons("podinfo")).contains("InvalidSpec");
+    org.awaitility.Awaitility.await()
+        .atMost(LONG)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client.v1().events().inNamespace(fx.ns).list().getItems().stream()
+                            .filter(e -> "MetricTemplate".equals(e.getInvolvedObject().getKind()))
+                            .map(e -> e.getReason() + ": " + e.getMessage()))
+                    .containsExactly(
+                        "InvalidSpec: MetricTemplate canary-invalid/latency uses provider datadog;"
+                            + " only prometheus is supported"));
+
+    // the malformed ones stop nothing: a good Canary created after them initializes
+    try (DeploymentSimulator pods = DeploymentSimulator.start(client, fx.ns)) {
+      fx.deployment("cart", "cart:1", 1);
+      fx.canary(
+          """
+          apiVersion: mooring.dev/v1alpha1
+          kind: Canary
+          metadata:
+            name: cart
+          spec:
+            targetRef: {apiVersion: apps/v1, kind: Deployment, name: cart}
+            service: {port: 80}
+            analysis: {interval: 1s}
+          """);
+      fx.awaitPhase("cart", "Initialized", LONG);
+    }
+    assertThat(promoted(fx.get("podinfo"))).contains("InvalidSpec");
   }
 
   @Test
