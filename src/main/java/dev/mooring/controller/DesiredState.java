@@ -170,7 +170,7 @@ public class DesiredState {
           null,
           fetchError == null ? null : fetchError + " (showing the last fetched revision)",
           rendered.type().toString(),
-          sources.tool(rendered.type()),
+          sources.tool(rendered),
           rendered.notices());
     } catch (SourceException e) {
       String message = fetchError != null ? fetchError : e.getMessage();
@@ -220,9 +220,6 @@ public class DesiredState {
     if (source != null && source.plugin != null) {
       return "spec.source.plugin: config management plugins are not supported; Mooring renders"
           + " plain YAML/JSON, Kustomize and Helm";
-    }
-    if (source != null && source.directory != null && source.directory.jsonnet != null) {
-      return "spec.source.directory.jsonnet: Jsonnet is not supported yet";
     }
     if (spec.sources != null && !spec.sources.isEmpty()) {
       return "spec.sources (several sources in one Application) is not supported yet;"

@@ -67,7 +67,8 @@ public class Wiring {
                 r.maxOutputBytes(),
                 r.kustomize().allowRemoteBases(),
                 r.parallelism())),
-        new dev.mooring.render.HelmRunner(r.timeout(), r.maxOutputBytes(), r.parallelism()));
+        new dev.mooring.render.HelmRunner(r.timeout(), r.maxOutputBytes(), r.parallelism()),
+        new dev.mooring.render.JsonnetRunner(r.timeout(), r.maxOutputBytes(), r.parallelism()));
   }
 
   @Produces

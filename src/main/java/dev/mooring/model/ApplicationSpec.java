@@ -74,14 +74,28 @@ public class ApplicationSpec {
     /** Argo CD's glob of the files to leave out, applied after {@code include}. */
     public String exclude;
 
-    /** Argo CD's Jsonnet options: refused while Jsonnet is not supported. */
+    /** Argo CD's options for the folder's {@code .jsonnet} files. */
     public Jsonnet jsonnet;
   }
 
-  /** Argo CD's {@code directory.jsonnet}. */
+  /**
+   * Argo CD's {@code directory.jsonnet}: top-level arguments, external variables, library paths.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Jsonnet {
+    /** Folders searched for imports, relative to the repository root (Argo CD's {@code libs}). */
     public List<String> libs;
+
+    public List<JsonnetVar> tlas;
+    public List<JsonnetVar> extVars;
+  }
+
+  /** A Jsonnet variable: a string, or with {@code code: true} a Jsonnet expression. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class JsonnetVar {
+    public String name;
+    public String value;
+    public Boolean code;
   }
 
   /** Argo CD's config management plugin: refused (Mooring runs no plugins). */

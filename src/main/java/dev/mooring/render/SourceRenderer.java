@@ -1,5 +1,6 @@
 package dev.mooring.render;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mooring.model.ApplicationSpec;
@@ -65,10 +66,19 @@ public final class SourceRenderer {
   private final KustomizeRunner kustomize;
   private final HelmRunner helm;
 
-  public SourceRenderer(ManifestRenderer plain, KustomizeRunner kustomize, HelmRunner helm) {
+  private final JsonnetRunner jsonnet;
+
+  public SourceRenderer(
+      ManifestRenderer plain, KustomizeRunner kustomize, HelmRunner helm, JsonnetRunner jsonnet) {
     this.plain = plain;
     this.kustomize = kustomize;
     this.helm = helm;
+    this.jsonnet = jsonnet;
+  }
+
+  /** With Jsonnet bounded by a minute, 8 MiB of output and two evaluations at once. */
+  public SourceRenderer(ManifestRenderer plain, KustomizeRunner kustomize, HelmRunner helm) {
+    this(plain, kustomize, helm, new JsonnetRunner(java.time.Duration.ofMinutes(1), 8 << 20, 2));
   }
 
   /**
@@ -124,7 +134,7 @@ public final class SourceRenderer {
     RenderedManifests rendered;
     if (type == Type.DIRECTORY) {
       SourceFiles files = filtered(recurse ? tree.files(path, true) : top, source.directory);
-      rendered = plain.render(files);
+      rendered = withJsonnet(commit, path, plain.render(files), files, source, tree);
       explainNothing(path, files, rendered);
     } else {
       rendered = withTool(commit, path, type, request, tree);
@@ -260,23 +270,77 @@ public final class SourceRenderer {
     }
   }
 
-  /** A folder of plain files that gives no objects is an error that says what it holds. */
-  private static void explainNothing(String path, SourceFiles files, RenderedManifests rendered)
-      throws RenderException {
-    List<String> jsonnet =
+  /**
+   * The folder's {@code .jsonnet} files evaluated (as Argo CD does in a directory app; {@code
+   * .libsonnet} files are only imported), their objects after the plain files' ones. Each result is
+   * an object, or an array of objects.
+   */
+  private RenderedManifests withJsonnet(
+      String commit,
+      String path,
+      RenderedManifests plainFiles,
+      SourceFiles files,
+      ApplicationSpec.Source source,
+      Tree tree)
+      throws SourceException, RenderException {
+    List<String> programs =
         files.files().keySet().stream()
             .filter(f -> f.toLowerCase(Locale.ROOT).endsWith(".jsonnet"))
             .toList();
-    if (!jsonnet.isEmpty()) {
-      // Argo CD evaluates these in a directory app: ignoring them would deploy half the app
-      throw RenderException.because(
-          "UnsupportedSource",
-          path,
-          shown(path)
-              + ": Jsonnet is not supported yet, and this folder holds "
-              + list(jsonnet)
-              + "; Mooring renders plain YAML/JSON, Kustomize and Helm");
+    if (programs.isEmpty()) {
+      return plainFiles;
     }
+    SourceFiles repository = tree.files("", true);
+    List<Manifest> all = new ArrayList<>(plainFiles.manifests());
+    for (String program : programs) {
+      String file = path.isEmpty() ? program : path + "/" + program;
+      String out =
+          jsonnet.evaluate(
+              repository.files(), file, source.directory == null ? null : source.directory.jsonnet);
+      all.addAll(plain.fromOutput(commit, path, program, documents(program, out)).manifests());
+    }
+    return new RenderedManifests(commit, path, all, Type.DIRECTORY, plainFiles.notices());
+  }
+
+  /** A Jsonnet result as a stream of documents: the object, or each object of the array. */
+  private static byte[] documents(String program, String json) throws RenderException {
+    JsonNode value;
+    try {
+      value = JSON.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new RenderException(program, "jsonnet " + program + ": " + e.getMessage());
+    }
+    if (value.isObject()) {
+      return json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+    if (!value.isArray()) {
+      throw new RenderException(
+          program,
+          "jsonnet "
+              + program
+              + ": the result is "
+              + value.getNodeType().name().toLowerCase(Locale.ROOT)
+              + ", not an object or an array of objects");
+    }
+    StringBuilder stream = new StringBuilder();
+    for (JsonNode item : value) {
+      stream.append("---\n").append(item.toString()).append('\n');
+    }
+    return stream.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The tool that rendered these manifests: for a folder, sjsonnet when it held Jsonnet. */
+  public String tool(RenderedManifests rendered) {
+    if (rendered.type() == Type.DIRECTORY
+        && rendered.manifests().stream().anyMatch(m -> m.file().endsWith(".jsonnet"))) {
+      return JsonnetRunner.version();
+    }
+    return tool(rendered.type());
+  }
+
+  /** A folder of plain files that gives no objects is an error that says what it holds. */
+  private static void explainNothing(String path, SourceFiles files, RenderedManifests rendered)
+      throws RenderException {
     if (!rendered.manifests().isEmpty()) {
       return;
     }

@@ -152,6 +152,38 @@ class SourceTypesTest {
   }
 
   @Test
+  void aJsonnetFolderWithALibrary() throws Exception {
+    GitRepo repo = GitRepo.init(tmp.resolve("jsonnet"));
+    repo.write(
+            "lib/k.libsonnet",
+            "{ configMap(name, data):: {apiVersion: 'v1', kind: 'ConfigMap',"
+                + " metadata: {name: name}, data: data} }\n")
+        .write(
+            "env/app.jsonnet",
+            "local k = import 'k.libsonnet';\n"
+                + "function(env) [k.configMap('settings-' + env, {region: std.extVar('region')})]\n")
+        .commit("jsonnet");
+    Application app = fx.app("jsonnet", "settings", repo.url(), "env", true, true);
+    app.getSpec().source.directory = new ApplicationSpec.Directory();
+    app.getSpec().source.directory.jsonnet = new ApplicationSpec.Jsonnet();
+    app.getSpec().source.directory.jsonnet.libs = List.of("lib");
+    ApplicationSpec.JsonnetVar env = new ApplicationSpec.JsonnetVar();
+    env.name = "env";
+    env.value = "prod";
+    ApplicationSpec.JsonnetVar region = new ApplicationSpec.JsonnetVar();
+    region.name = "region";
+    region.value = "eu-west-1";
+    app.getSpec().source.directory.jsonnet.tlas = List.of(env);
+    app.getSpec().source.directory.jsonnet.extVars = List.of(region);
+    fx.create(app);
+    Application synced = fx.awaitApp("jsonnet", "settings", a -> ClusterFixture.synced(a, null));
+    assertThat(synced.getStatus().sourceType).isEqualTo("Directory");
+    assertThat(synced.getStatus().renderedBy).startsWith("sjsonnet 0.4");
+    assertThat(fx.configMap("jsonnet", "settings-prod").getData())
+        .containsEntry("region", "eu-west-1");
+  }
+
+  @Test
   void aMalformedApplicationIsToldSoAndTheNextOneSyncs() throws Exception {
     GitRepo repo = GitRepo.init(tmp.resolve("malformed"));
     repo.write("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n").commit("x");

@@ -483,16 +483,8 @@ class SourceRendererTest {
 
   @Test
   void aFolderThatGivesNothingSaysWhy() throws Exception {
-    write("apps/jsonnet/main.jsonnet", "{}");
-    write("apps/jsonnet/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
-    RenderException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            RenderException.class, () -> render(source("apps/jsonnet")));
-    assertThat(e.reason()).isEqualTo("UnsupportedSource");
-    assertThat(e.getMessage()).contains("Jsonnet is not supported yet").contains("main.jsonnet");
-
     write("apps/docs/README.md", "# nothing to deploy");
-    e =
+    RenderException e =
         org.junit.jupiter.api.Assertions.assertThrows(
             RenderException.class, () -> render(source("apps/docs")));
     assertThat(e.reason()).isEqualTo("UnsupportedSource");
@@ -504,5 +496,98 @@ class SourceRendererTest {
             RenderException.class, () -> render(source("apps/blank")));
     assertThat(e.reason()).isEqualTo("EmptySource");
     assertThat(e.getMessage()).contains("empty.yaml hold no objects");
+  }
+
+  private void jsonnetApp() {
+    write(
+        "jsonnet/lib/k.libsonnet",
+        "{\n  configMap(name, data):: {apiVersion: 'v1', kind: 'ConfigMap',"
+            + " metadata: {name: name}, data: data},\n}\n");
+    write(
+        "apps/guestbook/util.libsonnet",
+        "{ labels(app):: {app: app, tier: std.extVar('tier')} }\n");
+    write(
+        "apps/guestbook/guestbook.jsonnet",
+        "local k = import 'k.libsonnet';\nlocal util = import 'util.libsonnet';\n"
+            + "function(env, replicas=1) [\n"
+            + "  k.configMap('settings-' + env, {color: std.extVar('color')}),\n"
+            + "  {apiVersion: 'apps/v1', kind: 'Deployment',\n"
+            + "   metadata: {name: 'guestbook', labels: util.labels('guestbook')},\n"
+            + "   spec: {replicas: replicas, selector: {matchLabels: {app: 'guestbook'}},\n"
+            + "          template: {metadata: {labels: {app: 'guestbook'}},\n"
+            + "                     spec: {containers: [{name: 'web', image: 'nginx:1.27'}]}}}},\n"
+            + "]\n");
+    write(
+        "apps/guestbook/svc.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata: {name: guestbook}\n"
+            + "spec: {ports: [{port: 80}]}\n");
+  }
+
+  private static ApplicationSpec.JsonnetVar var(String name, String value, boolean code) {
+    ApplicationSpec.JsonnetVar v = new ApplicationSpec.JsonnetVar();
+    v.name = name;
+    v.value = value;
+    v.code = code ? true : null;
+    return v;
+  }
+
+  @Test
+  void jsonnetFilesAreEvaluatedWithTheirLibsTlasAndExtVars() throws Exception {
+    jsonnetApp();
+    ApplicationSpec.Source s = source("apps/guestbook");
+    s.directory = new ApplicationSpec.Directory();
+    s.directory.jsonnet = new ApplicationSpec.Jsonnet();
+    s.directory.jsonnet.libs = List.of("jsonnet/lib");
+    s.directory.jsonnet.tlas = List.of(var("env", "prod", false), var("replicas", "1 + 2", true));
+    s.directory.jsonnet.extVars =
+        List.of(var("color", "blue=ish", false), var("tier", "web", false));
+    RenderedManifests r = render(s);
+    assertThat(r.manifests())
+        .extracting(m -> m.kind() + "/" + m.name())
+        .containsExactly("Service/guestbook", "ConfigMap/settings-prod", "Deployment/guestbook");
+    assertThat(find(r, "ConfigMap", "settings-prod").object().at("/data/color").asText())
+        .isEqualTo("blue=ish");
+    Manifest deployment = find(r, "Deployment", "guestbook");
+    assertThat(deployment.object().at("/spec/replicas").asInt()).isEqualTo(3);
+    assertThat(deployment.object().at("/metadata/labels/tier").asText()).isEqualTo("web");
+    assertThat(deployment.file()).isEqualTo("guestbook.jsonnet");
+    assertThat(renderer.tool(r)).startsWith("sjsonnet 0.4");
+
+    // a missing variable, a syntax error: sjsonnet's own words, with the file
+    s.directory.jsonnet.extVars = List.of(var("color", "blue", false));
+    assertThatThrownBy(() -> render(s))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("jsonnet apps/guestbook/guestbook.jsonnet")
+        .hasMessageContaining("tier");
+    write("apps/broken/main.jsonnet", "{ a: }\n");
+    assertThatThrownBy(() -> render(source("apps/broken")))
+        .hasMessageContaining("jsonnet apps/broken/main.jsonnet");
+    // std.parseYaml cannot work with the SnakeYAML Mooring ships: said so
+    write(
+        "apps/yaml/main.jsonnet",
+        "{apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'y'},"
+            + " data: {v: std.toString(std.parseYaml('a: 1').a)}}\n");
+    assertThatThrownBy(() -> render(source("apps/yaml")))
+        .hasMessageContaining("jsonnet apps/yaml/main.jsonnet: std.parseYaml is not supported");
+    // a number is not a manifest
+    write("apps/number/main.jsonnet", "42\n");
+    assertThatThrownBy(() -> render(source("apps/number")))
+        .hasMessageContaining("the result is number, not an object or an array of objects");
+  }
+
+  @Test
+  void jsonnetImportsStayInTheRepository() throws Exception {
+    write("apps/escape/a.jsonnet", "importstr '/etc/hostname'\n");
+    assertThatThrownBy(() -> render(source("apps/escape")))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("jsonnet apps/escape/a.jsonnet")
+        .hasMessageContaining("/etc/hostname");
+    write("apps/escape/a.jsonnet", "import '../../../../../../etc/passwd'\n");
+    assertThatThrownBy(() -> render(source("apps/escape"))).hasMessageContaining("etc/passwd");
+    ApplicationSpec.Source s = source("apps/escape");
+    s.directory = new ApplicationSpec.Directory();
+    s.directory.jsonnet = new ApplicationSpec.Jsonnet();
+    s.directory.jsonnet.libs = List.of("../outside");
+    assertThatThrownBy(() -> render(s)).hasMessageContaining("is outside the repository");
   }
 }
