@@ -113,6 +113,73 @@ public class KindResolver {
     return out;
   }
 
+  private volatile List<String> apiVersions;
+  private volatile long apiVersionsAt;
+
+  /** How long the API list is reused: a CRD applied meanwhile shows within this. */
+  private static final long API_VERSIONS_TTL_NANOS =
+      java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
+  /**
+   * What the cluster serves, as Helm's {@code .Capabilities.APIVersions} lists it (and Argo CD
+   * passes it with {@code --api-versions}): every group/version, and every group/version/Kind;
+   * sorted, read at most every 30 s. Null when discovery fails.
+   */
+  public List<String> apiVersions() {
+    List<String> known = apiVersions;
+    if (known == null) {
+      return readApiVersions();
+    }
+    if (System.nanoTime() - apiVersionsAt >= API_VERSIONS_TTL_NANOS
+        && refreshing.compareAndSet(false, true)) {
+      // never on the caller's time: the list a moment old serves meanwhile
+      java.util.concurrent.CompletableFuture.runAsync(
+          () -> {
+            try {
+              readApiVersions();
+            } finally {
+              refreshing.set(false);
+            }
+          });
+    }
+    return known;
+  }
+
+  private final java.util.concurrent.atomic.AtomicBoolean refreshing =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  private List<String> readApiVersions() {
+    List<String> known = apiVersions;
+    try {
+      java.util.TreeSet<String> all = new java.util.TreeSet<>();
+      List<String> gvs = new ArrayList<>(List.of("v1"));
+      APIGroupList groups = client.getApiGroups();
+      if (groups != null && groups.getGroups() != null) {
+        for (APIGroup g : groups.getGroups()) {
+          if (g.getVersions() != null) {
+            g.getVersions().forEach(v -> gvs.add(v.getGroupVersion()));
+          }
+        }
+      }
+      for (String gv : gvs) {
+        all.add(gv);
+        try {
+          for (ResourceType t : resources(gv).keySet()) {
+            all.add(gv + "/" + t.kind());
+          }
+        } catch (KubernetesClientException e) {
+          // an aggregated API that is down: its group/version stays listed
+        }
+      }
+      known = List.copyOf(all);
+      apiVersions = known;
+      apiVersionsAt = System.nanoTime();
+      return known;
+    } catch (KubernetesClientException e) {
+      return known; // the last list, or null
+    }
+  }
+
   /** The kinds a group/version serves (subresources such as deployments/scale left out). */
   private Map<ResourceType, APIResource> resources(String gv) {
     Map<ResourceType, APIResource> out = new java.util.LinkedHashMap<>();

@@ -40,6 +40,7 @@ public class DesiredState {
   private final RenderCache cache;
   private final SourceRenderer sources;
   private final MooringConfig config;
+  private final dev.mooring.cluster.KindResolver kinds;
 
   /** Manifests at a revision, or the reason there are none. */
   public record Result(
@@ -79,7 +80,9 @@ public class DesiredState {
       RenderCache cache,
       SourceRenderer sources,
       MooringConfig config,
-      StatusWriter writer) {
+      StatusWriter writer,
+      dev.mooring.cluster.KindResolver kinds) {
+    this.kinds = kinds;
     this.client = client;
     this.writer = writer;
     this.tracker = tracker;
@@ -146,20 +149,30 @@ public class DesiredState {
             ? app.getSpec().destination.namespace
             : app.getMetadata().getNamespace();
     SourceRenderer.Request request =
-        new SourceRenderer.Request(source, namespace, app.getMetadata().getName(), kubeVersion());
+        new SourceRenderer.Request(
+            source, namespace, app.getMetadata().getName(), kubeVersion(), kinds.apiVersions());
     try {
       String revision = git.resolve(source.repoURL, wanted == null ? "" : wanted);
-      RenderedManifests rendered =
-          cache.get(
-              source.repoURL,
-              revision,
-              path,
-              sources.cacheKey(request),
-              () ->
-                  sources.render(
-                      revision,
-                      request,
-                      (folder, recurse) -> git.files(source.repoURL, revision, folder, recurse)));
+      RenderCache.Loader render =
+          () ->
+              sources.render(
+                  revision,
+                  request,
+                  (folder, recurse) -> git.files(source.repoURL, revision, folder, recurse));
+      String key = sources.cacheKey(request);
+      RenderedManifests rendered = cache.get(source.repoURL, revision, path, key, render);
+      if (rendered.apiVersionsDigest() != null
+          && !rendered.apiVersionsDigest().equals(request.apiVersionsDigest())) {
+        // a chart that asks .Capabilities.APIVersions, rendered before the cluster's API list
+        // changed (a CRD came or went): its render under this list
+        rendered =
+            cache.get(
+                source.repoURL,
+                revision,
+                path,
+                key + "|apis=" + request.apiVersionsDigest(),
+                render);
+      }
       LOG.debugf(
           "%s: fetch %d ms, resolve and render %d ms",
           appKey, (fetched - fetchStart) / 1_000_000, (System.nanoTime() - fetched) / 1_000_000);

@@ -29,12 +29,44 @@ final class HelmHooks {
 
   private HelmHooks() {}
 
+  /** Where the cluster's API list is put in the values ({@code .Values.global.<this>}). */
+  static final String API_VERSIONS_VALUE = "mooringClusterApiVersions";
+
   /**
-   * Unpacks {@code charts/*.tgz} (at any depth) and renames the hook annotations of templates.
-   *
-   * @return the templates (relative to the chart) that ask {@code .Capabilities.APIVersions}
+   * {@code .Capabilities.APIVersions.Has}, with what comes before it ({@code $}, {@code $root}).
    */
-  static List<String> expose(Path chart) throws IOException {
+  private static final java.util.regex.Pattern HAS =
+      java.util.regex.Pattern.compile("(\\$\\w*)?\\.Capabilities\\.APIVersions\\.Has\\b");
+
+  /**
+   * What {@link #expose} did to a chart's templates.
+   *
+   * @param asking the templates that ask {@code .Capabilities.APIVersions}
+   * @param unanswered those of them that ask it otherwise than with {@code .Has}
+   * @param originals the templates whose {@code .Has} calls now read the cluster's list, as they
+   *     were before
+   */
+  record Exposure(
+      List<String> asking, List<String> unanswered, java.util.Map<Path, String> originals) {
+    boolean answered() {
+      return !originals.isEmpty();
+    }
+
+    /** Puts back the templates' own {@code .Capabilities.APIVersions.Has} calls. */
+    void unanswer() throws IOException {
+      for (var e : originals.entrySet()) {
+        Files.writeString(e.getKey(), e.getValue().replace(HELM, MASKED), StandardCharsets.UTF_8);
+      }
+    }
+  }
+
+  /**
+   * Unpacks {@code charts/*.tgz} (at any depth) and renames the hook annotations of templates; with
+   * {@code clusterApis}, points each {@code .Capabilities.APIVersions.Has "x"} at the cluster's API
+   * list in the values ({@code index .Values.global.<list> "x"}), which Helm's template through
+   * helm-java cannot be given otherwise.
+   */
+  static Exposure expose(Path chart, boolean clusterApis) throws IOException {
     unpackSubcharts(chart);
     List<Path> templates;
     try (Stream<Path> files = Files.walk(chart)) {
@@ -48,20 +80,44 @@ final class HelmHooks {
                           .toString()
                           .replace('\\', '/')
                           .matches("(.*/)?templates/.*"))
+              .sorted()
               .toList();
     }
     List<String> asking = new java.util.ArrayList<>();
+    List<String> unanswered = new java.util.ArrayList<>();
+    java.util.Map<Path, String> originals = new java.util.LinkedHashMap<>();
     for (Path t : templates) {
       String text = Files.readString(t, StandardCharsets.UTF_8);
-      if (text.contains(HELM)) {
-        Files.writeString(t, text.replace(HELM, MASKED), StandardCharsets.UTF_8);
-      }
+      String changed = text.replace(HELM, MASKED);
       if (text.contains(".Capabilities.APIVersions")) {
-        asking.add(chart.relativize(t).toString().replace('\\', '/'));
+        String name = chart.relativize(t).toString().replace('\\', '/');
+        asking.add(name);
+        if (clusterApis) {
+          String answered =
+              HAS.matcher(changed)
+                  .replaceAll(
+                      m ->
+                          java.util.regex.Matcher.quoteReplacement(
+                              "index "
+                                  + (m.group(1) == null ? "" : m.group(1))
+                                  + ".Values.global."
+                                  + API_VERSIONS_VALUE));
+          if (!answered.equals(changed)) {
+            originals.put(t, text);
+            changed = answered;
+          }
+          if (changed.contains(".Capabilities.APIVersions")) {
+            unanswered.add(name);
+          }
+        } else {
+          unanswered.add(name);
+        }
+      }
+      if (!changed.equals(text)) {
+        Files.writeString(t, changed, StandardCharsets.UTF_8);
       }
     }
-    java.util.Collections.sort(asking);
-    return asking;
+    return new Exposure(asking, unanswered, originals);
   }
 
   /** The rendered output with the hook annotations under their own names again. */

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeoutException;
  * HelmHooks}). Bounded in time, output size and concurrency.
  */
 public final class HelmRunner {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   private final java.time.Duration timeout;
   private final long maxOutputBytes;
   private final Semaphore slots;
@@ -61,10 +63,19 @@ public final class HelmRunner {
    * @param chart the chart's folder inside it
    * @param shown the chart's folder as messages name it
    * @param kubeVersion the cluster's version ({@code v1.32.13}), or null
+   * @param apiVersions the cluster's API list for {@code .Capabilities.APIVersions.Has}, or null
    * @param notices gets what the render could not give as the cluster would (templates that ask
    *     {@code .Capabilities.APIVersions})
    */
-  public byte[] template(
+  /**
+   * What a chart rendered to.
+   *
+   * @param askedApiVersions its templates asked {@code .Capabilities.APIVersions} and got the
+   *     cluster's list: the render depends on it
+   */
+  public record Output(byte[] bytes, boolean askedApiVersions) {}
+
+  public Output template(
       Path root,
       Path chart,
       String shown,
@@ -72,6 +83,7 @@ public final class HelmRunner {
       String releaseName,
       String namespace,
       String kubeVersion,
+      java.util.List<String> apiVersions,
       Path work,
       java.util.List<String> notices)
       throws RenderException {
@@ -86,6 +98,20 @@ public final class HelmRunner {
     }
     if (kubeVersion != null && !kubeVersion.isBlank()) {
       template.withKubeVersion(kubeVersion);
+    }
+    if (apiVersions != null) {
+      // the cluster's API list, where the templates' .Capabilities.APIVersions.Has is pointed
+      try {
+        com.fasterxml.jackson.databind.node.ObjectNode apis = JSON.createObjectNode();
+        apiVersions.forEach(a -> apis.put(a, true));
+        com.fasterxml.jackson.databind.node.ObjectNode values = JSON.createObjectNode();
+        values.putObject("global").set(HelmHooks.API_VERSIONS_VALUE, apis);
+        Path file = work.resolve("cluster-api-versions.json");
+        Files.writeString(file, values.toString(), StandardCharsets.UTF_8);
+        template.withValuesFile(file);
+      } catch (IOException e) {
+        throw new RenderException(shown, "helm template " + shown + ": " + e.getMessage());
+      }
     }
     if (o.valueFiles != null) {
       for (String file : o.valueFiles) {
@@ -114,13 +140,29 @@ public final class HelmRunner {
     try {
       slots.acquire();
       acquired = true;
-      Future<String> run =
+      Future<Output> run =
           pool.submit(
               () -> {
                 if (dependencies) {
                   helm.dependency().build().call();
                 }
-                java.util.List<String> asking = HelmHooks.expose(chart);
+                HelmHooks.Exposure exposure = HelmHooks.expose(chart, apiVersions != null);
+                String rendered;
+                boolean answered = exposure.answered();
+                try {
+                  rendered = template.call();
+                } catch (RuntimeException e) {
+                  if (!answered) {
+                    throw e;
+                  }
+                  // a template that asks .Capabilities where .Values is not at hand: Helm's own
+                  // list it is, and the condition says so
+                  exposure.unanswer();
+                  answered = false;
+                  rendered = template.call();
+                }
+                java.util.List<String> asking =
+                    answered ? exposure.unanswered() : exposure.asking();
                 if (!asking.isEmpty()) {
                   notices.add(
                       "helm template "
@@ -128,13 +170,15 @@ public final class HelmRunner {
                           + ": "
                           + String.join(", ", asking.subList(0, Math.min(3, asking.size())))
                           + (asking.size() > 3 ? " and " + (asking.size() - 3) + " more" : "")
-                          + " ask .Capabilities.APIVersions, which is Helm's built-in list of"
-                          + " Kubernetes APIs (helm template without --api-versions): the"
-                          + " cluster's custom resources are not in it");
+                          + " ask .Capabilities.APIVersions in a way Mooring cannot answer with"
+                          + " the cluster's API list: they get Helm's built-in list, without the"
+                          + " cluster's custom resources");
                 }
-                return HelmHooks.restore(template.call());
+                return new Output(
+                    HelmHooks.restore(rendered).getBytes(StandardCharsets.UTF_8),
+                    answered && !exposure.asking().isEmpty());
               });
-      String out;
+      Output out;
       try {
         out = run.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
@@ -147,8 +191,7 @@ public final class HelmRunner {
                 + timeout.toSeconds()
                 + " s (mooring.render.timeout)");
       }
-      byte[] bytes = out.getBytes(StandardCharsets.UTF_8);
-      if (bytes.length > maxOutputBytes) {
+      if (out.bytes().length > maxOutputBytes) {
         throw new RenderException(
             shown,
             "helm template "
@@ -157,7 +200,7 @@ public final class HelmRunner {
                 + maxOutputBytes
                 + " bytes (mooring.render.max-output-bytes)");
       }
-      return bytes;
+      return out;
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();

@@ -58,9 +58,28 @@ public final class SourceRenderer {
    * @param namespace the destination namespace (Helm's release namespace)
    * @param releaseName Helm's release name when the options name none (the Application's name)
    * @param kubeVersion the cluster's version, for Helm's {@code .Capabilities.KubeVersion}
+   * @param apiVersions what the cluster serves ({@code apps/v1}, {@code apps/v1/Deployment}), for
+   *     Helm's {@code .Capabilities.APIVersions}; null when unknown
    */
   public record Request(
-      ApplicationSpec.Source source, String namespace, String releaseName, String kubeVersion) {}
+      ApplicationSpec.Source source,
+      String namespace,
+      String releaseName,
+      String kubeVersion,
+      List<String> apiVersions) {
+
+    public Request(
+        ApplicationSpec.Source source, String namespace, String releaseName, String kubeVersion) {
+      this(source, namespace, releaseName, kubeVersion, null);
+    }
+
+    /** A digest of {@link #apiVersions}, which a chart's render may depend on. */
+    public String apiVersionsDigest() {
+      return apiVersions == null
+          ? "none"
+          : dev.mooring.source.Digests.sha256(String.join("\n", apiVersions)).substring(0, 16);
+    }
+  }
 
   private final ManifestRenderer plain;
   private final KustomizeRunner kustomize;
@@ -149,7 +168,8 @@ public final class SourceRenderer {
     }
     List<String> notices = new ArrayList<>(rendered.notices());
     List<Manifest> applied = withoutSkippedHooks(rendered.manifests(), notices);
-    return new RenderedManifests(rendered.commit(), rendered.path(), applied, type, notices);
+    return new RenderedManifests(
+        rendered.commit(), rendered.path(), applied, type, notices, rendered.apiVersionsDigest());
   }
 
   private RenderedManifests withTool(
@@ -167,7 +187,7 @@ public final class SourceRenderer {
               path, shown(path) + ": spec.source.helm is set but the folder has no Chart.yaml");
         }
         List<String> notices = new ArrayList<>();
-        byte[] out =
+        HelmRunner.Output out =
             helm.template(
                 root,
                 folder,
@@ -176,11 +196,18 @@ public final class SourceRenderer {
                 request.releaseName(),
                 request.namespace(),
                 request.kubeVersion(),
+                request.apiVersions(),
                 work,
                 notices);
         RenderedManifests chart =
-            plain.fromOutput(commit, path, "helm template " + shown(path), out);
-        return new RenderedManifests(commit, path, chart.manifests(), Type.HELM, notices);
+            plain.fromOutput(commit, path, "helm template " + shown(path), out.bytes());
+        return new RenderedManifests(
+            commit,
+            path,
+            chart.manifests(),
+            Type.HELM,
+            notices,
+            out.askedApiVersions() ? request.apiVersionsDigest() : null);
       }
       KustomizeReferences references =
           new KustomizeReferences(root, kustomize.settings().allowRemoteBases());

@@ -372,6 +372,71 @@ class SourceRendererTest {
   }
 
   @Test
+  void aChartsCapabilitiesApiVersionsAreTheClustersList() throws Exception {
+    write("charts/mon/Chart.yaml", "apiVersion: v2\nname: mon\nversion: 1.0.0\n");
+    write(
+        "charts/mon/templates/_helpers.tpl",
+        "{{- define \"mon.pdbApi\" -}}\n"
+            + "{{- if $.Capabilities.APIVersions.Has \"policy/v1/PodDisruptionBudget\" -}}policy/v1"
+            + "{{- else -}}policy/v1beta1{{- end -}}\n{{- end -}}\n");
+    write(
+        "charts/mon/templates/monitor.yaml",
+        "{{- if .Capabilities.APIVersions.Has \"monitoring.coreos.com/v1\" }}\n"
+            + "apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: mon}\n"
+            + "{{- end }}\n---\napiVersion: {{ include \"mon.pdbApi\" . }}\n"
+            + "kind: PodDisruptionBudget\nmetadata: {name: mon}\nspec: {maxUnavailable: 1}\n");
+    ApplicationSpec.Source s = source("charts/mon");
+    List<String> cluster =
+        List.of(
+            "monitoring.coreos.com/v1",
+            "monitoring.coreos.com/v1/ServiceMonitor",
+            "policy/v1",
+            "policy/v1/PodDisruptionBudget",
+            "v1");
+    RenderedManifests withMonitoring =
+        renderer.render(
+            "c1", new SourceRenderer.Request(s, "shop", "web", "v1.32.13", cluster), this::files);
+    assertThat(withMonitoring.manifests())
+        .extracting(m -> m.object().path("apiVersion").asText() + " " + m.kind())
+        .containsExactlyInAnyOrder(
+            "monitoring.coreos.com/v1 ServiceMonitor", "policy/v1 PodDisruptionBudget");
+    assertThat(withMonitoring.notices()).isEmpty();
+    assertThat(withMonitoring.apiVersionsDigest()).isNotNull();
+    RenderedManifests without =
+        renderer.render(
+            "c1",
+            new SourceRenderer.Request(s, "shop", "web", "v1.32.13", List.of("v1")),
+            this::files);
+    assertThat(without.manifests())
+        .extracting(m -> m.object().path("apiVersion").asText() + " " + m.kind())
+        .containsExactly("policy/v1beta1 PodDisruptionBudget");
+    assertThat(without.apiVersionsDigest()).isNotEqualTo(withMonitoring.apiVersionsDigest());
+
+    // asked otherwise than with .Has, or where .Values is not at hand: Helm's own list, said so
+    write(
+        "charts/mon/templates/apis.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: apis}\n"
+            + "data: {count: \"{{ len .Capabilities.APIVersions }}\"}\n");
+    write(
+        "charts/mon/templates/_odd.tpl",
+        "{{- define \"mon.odd\" -}}{{ .Capabilities.APIVersions.Has \"v1\" }}{{- end -}}\n");
+    write(
+        "charts/mon/templates/odd.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: odd}\n"
+            + "data: {v1: \"{{ include \"mon.odd\" (dict \"Capabilities\" .Capabilities) }}\"}\n");
+    RenderedManifests odd =
+        renderer.render(
+            "c1", new SourceRenderer.Request(s, "shop", "web", "v1.32.13", cluster), this::files);
+    assertThat(find(odd, "ConfigMap", "odd").object().at("/data/v1").asText()).isEqualTo("true");
+    assertThat(odd.apiVersionsDigest()).isNull();
+    assertThat(odd.notices())
+        .singleElement()
+        .asString()
+        .contains("templates/_helpers.tpl, templates/_odd.tpl, templates/apis.yaml and 1 more")
+        .contains("Helm's built-in list");
+  }
+
+  @Test
   void aChartIsRenderedInProcessWithValuesAndSubcharts() throws Exception {
     chart();
     ApplicationSpec.Source s = source("charts/web");
