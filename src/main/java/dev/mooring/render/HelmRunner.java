@@ -7,13 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Renders a Helm chart written out from Git in process ({@code helm template} through helm-java):
@@ -25,21 +18,10 @@ import java.util.concurrent.TimeoutException;
 public final class HelmRunner {
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
-  private final java.time.Duration timeout;
-  private final long maxOutputBytes;
-  private final Semaphore slots;
-  private final ExecutorService pool =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "mooring-helm");
-            t.setDaemon(true);
-            return t;
-          });
+  private final InProcessTool tool;
 
   public HelmRunner(java.time.Duration timeout, long maxOutputBytes, int parallelism) {
-    this.timeout = timeout;
-    this.maxOutputBytes = maxOutputBytes;
-    this.slots = new Semaphore(Math.max(1, parallelism));
+    this.tool = new InProcessTool("mooring-helm", 0, timeout, maxOutputBytes, parallelism);
   }
 
   private volatile String version;
@@ -136,88 +118,51 @@ public final class HelmRunner {
       }
     }
     boolean dependencies = declaresDependencies(chart);
-    boolean acquired = false;
-    try {
-      slots.acquire();
-      acquired = true;
-      Future<Output> run =
-          pool.submit(
-              () -> {
-                if (dependencies) {
-                  helm.dependency().build().call();
-                }
-                HelmHooks.Exposure exposure = HelmHooks.expose(chart, apiVersions != null);
-                String rendered;
-                boolean answered = exposure.answered();
-                try {
-                  rendered = template.call();
-                } catch (RuntimeException e) {
-                  if (!answered) {
-                    throw e;
-                  }
-                  // a template that asks .Capabilities where .Values is not at hand: Helm's own
-                  // list it is, and the condition says so
-                  exposure.unanswer();
-                  answered = false;
-                  rendered = template.call();
-                }
-                java.util.List<String> asking =
-                    answered ? exposure.unanswered() : exposure.asking();
-                if (!asking.isEmpty()) {
-                  notices.add(
-                      "helm template "
-                          + shown
-                          + ": "
-                          + String.join(", ", asking.subList(0, Math.min(3, asking.size())))
-                          + (asking.size() > 3 ? " and " + (asking.size() - 3) + " more" : "")
-                          + " ask .Capabilities.APIVersions in a way Mooring cannot answer with"
-                          + " the cluster's API list: they get Helm's built-in list, without the"
-                          + " cluster's custom resources");
-                }
-                return new Output(
-                    HelmHooks.restore(rendered).getBytes(StandardCharsets.UTF_8),
-                    answered && !exposure.asking().isEmpty());
-              });
-      Output out;
-      try {
-        out = run.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        run.cancel(true);
-        throw new RenderException(
+    String ran = "helm template " + shown;
+    Output out =
+        tool.run(
+            ran,
             shown,
-            "helm template "
-                + shown
-                + ": did not finish within "
-                + timeout.toSeconds()
-                + " s (mooring.render.timeout)");
-      }
-      if (out.bytes().length > maxOutputBytes) {
-        throw new RenderException(
-            shown,
-            "helm template "
-                + shown
-                + ": output larger than "
-                + maxOutputBytes
-                + " bytes (mooring.render.max-output-bytes)");
-      }
-      return out;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-      throw new RenderException(
-          shown,
-          "helm template "
-              + shown
-              + ": "
-              + message.replace(root.toString() + "/", "").replace(work.toString(), ""));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RenderException(shown, "helm template " + shown + ": interrupted");
-    } finally {
-      if (acquired) {
-        slots.release();
-      }
-    }
+            () -> {
+              if (dependencies) {
+                helm.dependency().build().call();
+              }
+              HelmHooks.Exposure exposure = HelmHooks.expose(chart, apiVersions != null);
+              String rendered;
+              boolean answered = exposure.answered();
+              try {
+                rendered = template.call();
+              } catch (RuntimeException e) {
+                if (!answered) {
+                  throw e;
+                }
+                // a template that asks .Capabilities where .Values is not at hand: Helm's own
+                // list it is, and the condition says so
+                exposure.unanswer();
+                answered = false;
+                rendered = template.call();
+              }
+              java.util.List<String> asking = answered ? exposure.unanswered() : exposure.asking();
+              if (!asking.isEmpty()) {
+                notices.add(
+                    ran
+                        + ": "
+                        + String.join(", ", asking.subList(0, Math.min(3, asking.size())))
+                        + (asking.size() > 3 ? " and " + (asking.size() - 3) + " more" : "")
+                        + " ask .Capabilities.APIVersions in a way Mooring cannot answer with"
+                        + " the cluster's API list: they get Helm's built-in list, without the"
+                        + " cluster's custom resources");
+              }
+              return new Output(
+                  HelmHooks.restore(rendered).getBytes(StandardCharsets.UTF_8),
+                  answered && !exposure.asking().isEmpty());
+            },
+            cause ->
+                InProcessTool.message(cause)
+                    .replace(root.toString() + "/", "")
+                    .replace(work.toString(), ""));
+    tool.checkSize(ran, shown, out.bytes().length);
+    return out;
   }
 
   /** A value file of the same repository, relative to the chart (as Argo CD reads them). */

@@ -9,13 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
 import sjsonnet.DefaultParseCache;
@@ -38,22 +31,13 @@ public final class JsonnetRunner {
   static final java.nio.file.Path ROOT = java.nio.file.Path.of("/mooring-repository");
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final java.time.Duration timeout;
-  private final long maxOutputBytes;
-  private final Semaphore slots;
-  private final ExecutorService pool =
-      Executors.newCachedThreadPool(
-          r -> {
-            // Jsonnet recursion is deep: a large stack, and a StackOverflowError is an error
-            Thread t = new Thread(null, r, "mooring-jsonnet", 64L * 1024 * 1024);
-            t.setDaemon(true);
-            return t;
-          });
+  private final InProcessTool tool;
 
   public JsonnetRunner(java.time.Duration timeout, long maxOutputBytes, int parallelism) {
-    this.timeout = timeout;
-    this.maxOutputBytes = maxOutputBytes;
-    this.slots = new Semaphore(Math.max(1, parallelism));
+    // Jsonnet recursion is deep: a large stack, and a StackOverflowError is an error
+    this.tool =
+        new InProcessTool(
+            "mooring-jsonnet", 64L * 1024 * 1024, timeout, maxOutputBytes, parallelism);
   }
 
   /** "sjsonnet 0.4.9". */
@@ -91,81 +75,50 @@ public final class JsonnetRunner {
     if (source == null) {
       throw new RenderException(file, file + ": not in the repository");
     }
-    boolean acquired = false;
-    try {
-      slots.acquire();
-      acquired = true;
-      Future<String> run =
-          pool.submit(
-              () -> {
-                Interpreter interpreter =
-                    new Interpreter(
-                        scalaMap(extVars),
-                        scalaMap(tlas),
-                        new OsPath(os(ROOT)),
-                        new RepositoryImporter(repository, libs),
-                        new DefaultParseCache(),
-                        new Settings(
-                            Settings.$lessinit$greater$default$1(),
-                            Settings.$lessinit$greater$default$2(),
-                            Settings.$lessinit$greater$default$3(),
-                            Settings.$lessinit$greater$default$4(),
-                            Settings.$lessinit$greater$default$5(),
-                            Settings.$lessinit$greater$default$6()),
-                        Interpreter.$lessinit$greater$default$7(),
-                        Interpreter.$lessinit$greater$default$8(),
-                        Interpreter.$lessinit$greater$default$9());
-                scala.util.Either<String, ujson.Value> result =
-                    interpreter.interpret(
-                        new String(source, StandardCharsets.UTF_8),
-                        new OsPath(os(ROOT.resolve(file))));
-                if (result.isLeft()) {
-                  throw new IllegalStateException(((scala.util.Left<String, ?>) result).value());
-                }
-                return ((scala.util.Right<?, ujson.Value>) result).value().render(-1, false);
-              });
-      String out;
-      try {
-        out = run.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        run.cancel(true);
-        throw new RenderException(
+    String ran = "jsonnet " + file;
+    String out =
+        tool.run(
+            ran,
             file,
-            "jsonnet "
-                + file
-                + ": did not finish within "
-                + timeout.toSeconds()
-                + " s (mooring.render.timeout)");
-      }
-      if (out.length() > maxOutputBytes) {
-        throw new RenderException(
-            file,
-            "jsonnet "
-                + file
-                + ": output larger than "
-                + maxOutputBytes
-                + " bytes (mooring.render.max-output-bytes)");
-      }
-      return out;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      String message =
-          cause instanceof StackOverflowError
-              ? "too deep a recursion (stack overflow)"
-              : cause instanceof LinkageError && String.valueOf(cause.getMessage()).contains("yaml")
-                  ? "std.parseYaml is not supported (sjsonnet 0.4.9 is built for SnakeYAML 1.x,"
-                      + " and Mooring ships SnakeYAML 2)"
-                  : cause.getMessage() == null ? cause.toString() : cause.getMessage();
-      throw new RenderException(
-          file, "jsonnet " + file + ": " + message.replace(ROOT.toString() + "/", "").trim());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RenderException(file, "jsonnet " + file + ": interrupted");
-    } finally {
-      if (acquired) {
-        slots.release();
-      }
-    }
+            () -> {
+              Interpreter interpreter =
+                  new Interpreter(
+                      scalaMap(extVars),
+                      scalaMap(tlas),
+                      new OsPath(os(ROOT)),
+                      new RepositoryImporter(repository, libs),
+                      new DefaultParseCache(),
+                      new Settings(
+                          Settings.$lessinit$greater$default$1(),
+                          Settings.$lessinit$greater$default$2(),
+                          Settings.$lessinit$greater$default$3(),
+                          Settings.$lessinit$greater$default$4(),
+                          Settings.$lessinit$greater$default$5(),
+                          Settings.$lessinit$greater$default$6()),
+                      Interpreter.$lessinit$greater$default$7(),
+                      Interpreter.$lessinit$greater$default$8(),
+                      Interpreter.$lessinit$greater$default$9());
+              scala.util.Either<String, ujson.Value> result =
+                  interpreter.interpret(
+                      new String(source, StandardCharsets.UTF_8),
+                      new OsPath(os(ROOT.resolve(file))));
+              if (result.isLeft()) {
+                throw new IllegalStateException(((scala.util.Left<String, ?>) result).value());
+              }
+              return ((scala.util.Right<?, ujson.Value>) result).value().render(-1, false);
+            },
+            cause ->
+                (cause instanceof StackOverflowError
+                        ? "too deep a recursion (stack overflow)"
+                        : cause instanceof LinkageError
+                                && String.valueOf(cause.getMessage()).contains("yaml")
+                            ? "std.parseYaml is not supported (sjsonnet 0.4.9 is built for"
+                                + " SnakeYAML 1.x, and Mooring ships SnakeYAML 2)"
+                            : InProcessTool.message(cause))
+                    .replace(ROOT.toString() + "/", "")
+                    .trim());
+    tool.checkSize(ran, file, out.length());
+    return out;
   }
 
   /** Jsonnet code per name: a string variable as a string literal, a code one as it is. */

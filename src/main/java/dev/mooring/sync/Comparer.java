@@ -176,15 +176,7 @@ public class Comparer {
           continue;
         }
       }
-      ObjectNode desired = source.deepCopy();
-      ObjectNode meta = desired.with("metadata");
-      if (type.namespaced()) {
-        if (meta.path("namespace").asText("").isEmpty()) {
-          meta.put("namespace", target.destinationNamespace());
-        }
-      } else {
-        meta.remove("namespace");
-      }
+      ObjectNode desired = placed(source, type, target);
       Tracking.mark(desired, target.appNamespace(), target.appName());
       ResourceKey key = ResourceKey.of(desired);
       if (!desiredKeys.add(key)) {
@@ -242,13 +234,11 @@ public class Comparer {
     return new Comparison(revision, candidates, diffs, healths, orphans, hooks);
   }
 
-  /** A hook of Git with its namespace set; a named one must not name another object of Git. */
-  private static SyncHook hook(
-      Hook hook,
-      ResourceType type,
-      ObjectNode source,
-      Target target,
-      Set<ResourceKey> desiredKeys) {
+  /**
+   * A copy of an object of Git in its namespace: the destination namespace for a namespaced kind
+   * that names none, none for a cluster-scoped kind.
+   */
+  private static ObjectNode placed(ObjectNode source, ResourceType type, Target target) {
     ObjectNode desired = source.deepCopy();
     ObjectNode meta = desired.with("metadata");
     if (type.namespaced()) {
@@ -258,7 +248,19 @@ public class Comparer {
     } else {
       meta.remove("namespace");
     }
-    if (!meta.path("name").asText("").isEmpty() && !desiredKeys.add(ResourceKey.of(desired))) {
+    return desired;
+  }
+
+  /** A hook of Git with its namespace set; a named one must not name another object of Git. */
+  private static SyncHook hook(
+      Hook hook,
+      ResourceType type,
+      ObjectNode source,
+      Target target,
+      Set<ResourceKey> desiredKeys) {
+    ObjectNode desired = placed(source, type, target);
+    if (!desired.path("metadata").path("name").asText("").isEmpty()
+        && !desiredKeys.add(ResourceKey.of(desired))) {
       throw new DuplicateObjectException(ResourceKey.of(desired));
     }
     SyncOptions options =
