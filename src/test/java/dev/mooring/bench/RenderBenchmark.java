@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Numbers, not assertions ({@code ./mvnw -Pbench verify -Dtest=RenderBenchmark}): render time per
- * app for a 30-object Kustomize overlay and a 30-object Helm chart, beside {@code kubectl
- * kustomize} run by hand on the same folder; the render cache's hit; and 20 apps rendered at once
- * with the default bound of 2 renders at a time.
+ * app for a 30-object Kustomize overlay, a 30-object Helm chart and a 30-object Jsonnet program,
+ * beside {@code kubectl kustomize} run by hand on the same folder; the render cache's hit; and 20
+ * apps rendered at once with the default bound of 2 renders at a time.
  */
 class RenderBenchmark {
   private static final int OBJECTS = 30;
@@ -36,6 +36,7 @@ class RenderBenchmark {
     Path repo = Files.createTempDirectory("mooring-render-bench");
     writeKustomize(repo);
     writeChart(repo);
+    writeJsonnet(repo);
     SourceRenderer renderer =
         new SourceRenderer(
             new ManifestRenderer(),
@@ -64,8 +65,17 @@ class RenderBenchmark {
     ApplicationSpec.Source helm = source("charts/shop");
     helm.helm = new ApplicationSpec.Helm();
     helm.helm.parameters = List.of(parameter("replicas", "3"));
-    for (ApplicationSpec.Source s : List.of(kustomize, helm)) {
-      String what = s.helm != null ? "Helm chart (30 objects)" : "Kustomize overlay (30 objects)";
+    ApplicationSpec.Source jsonnet = source("jsonnet/shop");
+    jsonnet.directory = new ApplicationSpec.Directory();
+    jsonnet.directory.jsonnet = new ApplicationSpec.Jsonnet();
+    jsonnet.directory.jsonnet.libs = List.of("jsonnet/lib");
+    for (ApplicationSpec.Source s : List.of(kustomize, helm, jsonnet)) {
+      String what =
+          s.helm != null
+              ? "Helm chart (30 objects)"
+              : s.directory != null
+                  ? "Jsonnet with a lib (30 objects)"
+                  : "Kustomize overlay (30 objects)";
       render(renderer, repo, s, "warm-up");
       List<Long> times = new ArrayList<>();
       int objects = 0;
@@ -179,6 +189,29 @@ class RenderBenchmark {
         "resources: [../../base]\nnamePrefix: prod-\ncommonLabels: {env: prod}\n"
             + "images: [{name: nginx, newTag: \"1.27\"}]\npatches:\n- target: {kind: Deployment}\n"
             + "  patch: |\n    - op: replace\n      path: /spec/replicas\n      value: 3\n");
+  }
+
+  /** A Jsonnet program rendering the same 30 objects through a library. */
+  private static void writeJsonnet(Path repo) throws IOException {
+    write(
+        repo,
+        "jsonnet/lib/shop.libsonnet",
+        "{\n  service(name, i):: [\n"
+            + "    {apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: name},\n"
+            + "     spec: {replicas: 3, selector: {matchLabels: {app: name}},\n"
+            + "            template: {metadata: {labels: {app: name}},\n"
+            + "                       spec: {containers: [{name: 'web', image: 'nginx:1.27'}]}}}},\n"
+            + "    {apiVersion: 'v1', kind: 'Service', metadata: {name: name},\n"
+            + "     spec: {selector: {app: name}, ports: [{port: 80}]}},\n"
+            + "    {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: name}, data: {i: '' + i}},\n"
+            + "  ],\n}\n");
+    write(
+        repo,
+        "jsonnet/shop/main.jsonnet",
+        "local shop = import 'shop.libsonnet';\n"
+            + "std.flattenArrays([shop.service('svc-' + i, i) for i in std.range(0, "
+            + (OBJECTS / 3 - 1)
+            + ")])\n");
   }
 
   /** A chart rendering the same 30 objects from a range over values. */
