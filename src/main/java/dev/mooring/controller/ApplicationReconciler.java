@@ -47,6 +47,7 @@ public class ApplicationReconciler implements Reconciler<Application> {
   private final MooringConfig config;
   private final StatusWriter writer;
   private final MeterRegistry registry;
+  private final dev.mooring.pipeline.PipelineIndex pipelines;
 
   public ApplicationReconciler(
       ReconcileTrigger trigger,
@@ -55,7 +56,9 @@ public class ApplicationReconciler implements Reconciler<Application> {
       OperationRunner operations,
       MooringConfig config,
       StatusWriter writer,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      dev.mooring.pipeline.PipelineIndex pipelines) {
+    this.pipelines = pipelines;
     this.writer = writer;
     this.registry = registry;
     this.trigger = trigger;
@@ -128,6 +131,25 @@ public class ApplicationReconciler implements Reconciler<Application> {
       status.sourceType = desired.sourceType();
       status.renderedBy = desired.renderedBy();
     }
+    dev.mooring.pipeline.PipelineIndex.Stage stage =
+        pipelines
+            .stageOf(app.getMetadata().getNamespace(), app.getMetadata().getName())
+            .orElse(null);
+    StatusBuilder.condition(
+        status,
+        "Pipeline",
+        stage == null ? null : "True",
+        "Promoted",
+        stage == null
+            ? ""
+            : "syncs what "
+                + DesiredState.promotedBy(stage)
+                + " promotes"
+                + (stage.revision() == null
+                    ? " (nothing yet)"
+                    : " (" + AutoSyncPolicy.shortSha(stage.revision()) + ")")
+                + ", not spec.source.targetRevision",
+        now);
     if (desired.error() == null) {
       // what of Git is left out is said on the app, never dropped silently
       StatusBuilder.condition(

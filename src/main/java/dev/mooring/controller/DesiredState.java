@@ -41,6 +41,7 @@ public class DesiredState {
   private final SourceRenderer sources;
   private final MooringConfig config;
   private final dev.mooring.cluster.KindResolver kinds;
+  private final dev.mooring.pipeline.PipelineIndex pipelines;
 
   /** Manifests at a revision, or the reason there are none. */
   public record Result(
@@ -81,8 +82,10 @@ public class DesiredState {
       SourceRenderer sources,
       MooringConfig config,
       StatusWriter writer,
-      dev.mooring.cluster.KindResolver kinds) {
+      dev.mooring.cluster.KindResolver kinds,
+      dev.mooring.pipeline.PipelineIndex pipelines) {
     this.kinds = kinds;
+    this.pipelines = pipelines;
     this.client = client;
     this.writer = writer;
     this.tracker = tracker;
@@ -143,6 +146,33 @@ public class DesiredState {
         operation != null && operation.sync.revision != null && !operation.sync.revision.isBlank()
             ? operation.sync.revision
             : source.targetRevision;
+    dev.mooring.pipeline.PipelineIndex.Stage stage =
+        pipelines
+            .stageOf(app.getMetadata().getNamespace(), app.getMetadata().getName())
+            .orElse(null);
+    if (stage != null) {
+      // a stage of a pipeline syncs what the pipeline promoted to it, whatever targetRevision says
+      String promoted = stage.revision();
+      String by = promotedBy(stage);
+      if (promoted == null || promoted.isBlank()) {
+        return Result.failed(
+            "AwaitingPromotion", by + " has promoted no revision to this Application yet");
+      }
+      if (operation != null
+          && operation.sync.revision != null
+          && !operation.sync.revision.isBlank()
+          && !promoted.startsWith(operation.sync.revision)) {
+        return Result.failed(
+            "NotPromoted",
+            "revision "
+                + operation.sync.revision
+                + " was not promoted by "
+                + by
+                + "; this Application syncs only "
+                + AutoSyncPolicy.shortSha(promoted));
+      }
+      wanted = promoted;
+    }
     String path = source.path == null ? "" : source.path;
     String namespace =
         app.getSpec().destination != null && app.getSpec().destination.namespace != null
@@ -191,6 +221,11 @@ public class DesiredState {
     } catch (RenderException e) {
       return Result.failed(e.reason(), e.getMessage());
     }
+  }
+
+  /** {@code stage dev of pipeline shop}. */
+  static String promotedBy(dev.mooring.pipeline.PipelineIndex.Stage stage) {
+    return "stage " + stage.stage() + " of pipeline " + stage.pipeline();
   }
 
   /** URLs by which Argo CD names the cluster it runs in. */

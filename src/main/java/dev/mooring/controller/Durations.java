@@ -52,4 +52,26 @@ public final class Durations {
       return fallback;
     }
   }
+
+  /** A duration as people write it: {@code 4m12s}, {@code 1h}, {@code 0s}. */
+  public static String format(Duration d) {
+    long seconds = Math.max(0, (d.toMillis() + 999) / 1000);
+    if (seconds == 0) {
+      return "0s";
+    }
+    StringBuilder out = new StringBuilder();
+    long h = seconds / 3600;
+    long m = seconds % 3600 / 60;
+    long s = seconds % 60;
+    if (h > 0) {
+      out.append(h).append('h');
+    }
+    if (m > 0) {
+      out.append(m).append('m');
+    }
+    if (s > 0) {
+      out.append(s).append('s');
+    }
+    return out.toString();
+  }
 }

@@ -13,7 +13,18 @@ import java.util.List;
  */
 public class CrdColumnOrder implements CRDPostProcessor {
   private static final List<String> ORDER =
-      List.of("Sync", "Health", "Revision", "Status", "Weight", "Failed-Checks", "Age");
+      List.of(
+          "Sync",
+          "Health",
+          "Revision",
+          "Status",
+          "Weight",
+          "Failed-Checks",
+          "Stage-1",
+          "Stage-2",
+          "Stage-3",
+          "Stage-4",
+          "Age");
 
   @Override
   public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
