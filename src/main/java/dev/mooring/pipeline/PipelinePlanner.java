@@ -25,10 +25,11 @@ import java.util.Set;
  * revision that passed the stage before it (Synced, Healthy and verified there), once it has been
  * so for the stage's {@code soak}. A candidate needs the stage's approvals (distinct names, from
  * the allow-list if there is one); a new candidate starts with none. A promoted revision is
- * verified: its Application Synced at it and Healthy, and the stage's Canaries Succeeded since the
- * promotion. A Canary Failed since the promotion, or a revision not verified within {@code
- * progressDeadline}, fails the stage: the revision is quarantined (never a candidate again, in any
- * stage) and the stage goes back to its last good revision.
+ * verified: its Application Synced at it and Healthy, and the stage's Canaries Succeeded (or
+ * Initialized, for a first revision) since the promotion, or still so two analysis intervals later
+ * when the revision did not change their target. A Canary Failed since the promotion, or a revision
+ * not verified within {@code progressDeadline}, fails the stage: the revision is quarantined (never
+ * a candidate again, in any stage) and the stage goes back to its last good revision.
  */
 public final class PipelinePlanner {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -65,7 +66,24 @@ public final class PipelinePlanner {
       Integer weight,
       Integer maxWeight,
       Instant transitionedAt,
-      String message) {}
+      String message,
+      Duration interval) {
+
+    public CanaryView(
+        String name,
+        String phase,
+        Integer weight,
+        Integer maxWeight,
+        Instant transitionedAt,
+        String message) {
+      this(name, phase, weight, maxWeight, transitionedAt, message, Duration.ofMinutes(1));
+    }
+
+    /** Initialized (a first revision, no analysis) or Succeeded. */
+    boolean passed() {
+      return "Succeeded".equals(phase) || "Initialized".equals(phase);
+    }
+  }
 
   /**
    * What the cluster and Git show now.
@@ -299,6 +317,9 @@ public final class PipelinePlanner {
       st.phase = "Promoting";
       st.healthySince = null;
       waiting = stage.application + " to sync " + shortSha(st.revision);
+    } else if (failedCanary(stage, canaries, promoted) != null) {
+      // a failed analysis makes the Application Degraded too: the Canary says why
+      failure = failedCanary(stage, canaries, promoted);
     } else if (!"Healthy".equals(app.health())) {
       st.phase = "Verifying";
       st.healthySince = null;
@@ -327,7 +348,13 @@ public final class PipelinePlanner {
           failure = "canary " + name + " failed" + (blank(c.message()) ? "" : ": " + c.message());
           break;
         }
-        if (!("Succeeded".equals(c.phase()) && since)) {
+        // a revision that does not change the Canary's target starts no analysis: when none has
+        // started within two intervals of the promotion, its last result stands
+        boolean unchanged =
+            !since
+                && c.passed()
+                && !now.isBefore(promoted.plus(c.interval().multipliedBy(2)).plusSeconds(10));
+        if (!(c.passed() && (since || unchanged))) {
           waiting =
               "canary analysis: "
                   + name
@@ -370,6 +397,24 @@ public final class PipelinePlanner {
                   + " is Synced, Healthy and verified",
               false));
     }
+  }
+
+  /** Why a Canary of the stage failed since the promotion, or null. */
+  private static String failedCanary(
+      PipelineSpec.Stage stage, Map<String, CanaryView> canaries, Instant promoted) {
+    if (stage.analysis == null || stage.analysis.canaries == null) {
+      return null;
+    }
+    for (String name : stage.analysis.canaries) {
+      CanaryView c = canaries.get(name);
+      if (c != null
+          && "Failed".equals(c.phase())
+          && c.transitionedAt() != null
+          && !c.transitionedAt().isBefore(promoted)) {
+        return "canary " + name + " failed" + (blank(c.message()) ? "" : ": " + c.message());
+      }
+    }
+    return null;
   }
 
   private static void fail(

@@ -206,7 +206,17 @@ public class PipelineReconciler implements Reconciler<Pipeline> {
               .map(c -> c.message)
               .orElse(null);
     }
+    String interval =
+        canary.getSpec() == null || canary.getSpec().analysis == null
+            ? null
+            : canary.getSpec().analysis.interval;
     return new PipelinePlanner.CanaryView(
-        name, st == null ? null : st.phase, st == null ? null : st.canaryWeight, max, at, message);
+        name,
+        st == null ? null : st.phase,
+        st == null ? null : st.canaryWeight,
+        max,
+        at,
+        message,
+        dev.mooring.controller.Durations.parse(interval, Duration.ofMinutes(1)));
   }
 }

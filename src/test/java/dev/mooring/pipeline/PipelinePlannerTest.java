@@ -202,6 +202,30 @@ class PipelinePlannerTest {
   }
 
   @Test
+  void aRevisionThatStartsNoAnalysisIsVerifiedOnceTwoIntervalsPassed() {
+    Instant promoted = promotedToProduction();
+    healthy("shop-prod", C1);
+    // the canary's target did not change with c1: it stays Succeeded from before the promotion
+    canaries.put(
+        "production",
+        Map.of(
+            "shop",
+            new CanaryView(
+                "shop",
+                "Succeeded",
+                0,
+                50,
+                promoted.minusSeconds(600),
+                "",
+                Duration.ofSeconds(30))));
+    step();
+    assertThat(stage("production").phase).isEqualTo("Verifying");
+    later(Duration.ofSeconds(71));
+    step();
+    assertThat(stage("production").phase).isEqualTo("Succeeded");
+  }
+
+  @Test
   void aFailedCanaryQuarantinesTheRevisionAndRollsTheStageBack() {
     Instant first = promotedToProduction();
     healthy("shop-prod", C1);
