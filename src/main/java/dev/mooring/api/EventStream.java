@@ -2,16 +2,21 @@ package dev.mooring.api;
 
 import dev.mooring.model.Application;
 import dev.mooring.model.Canary;
+import dev.mooring.model.Pipeline;
+import dev.mooring.model.PipelineStatus;
+import dev.mooring.pipeline.PipelineIndex;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Application (and later Canary) changes as they happen, for the SSE endpoint: one broadcast, fed
+ * Application, Canary and Pipeline changes as they happen, for the SSE endpoint: one broadcast, fed
  * by the informer, shared by every client. Only changes a person cares about are sent: sync status,
  * health, revision, operation phase.
  */
@@ -22,6 +27,7 @@ public class EventStream {
   private final BroadcastProcessor<StreamEvent> broadcast = BroadcastProcessor.create();
   private final AppIndex index;
   private final CanaryIndex canaries;
+  private final PipelineIndex pipelines;
 
   /** One event: its SSE name and JSON payload. */
   public record StreamEvent(String type, Object data) {}
@@ -47,14 +53,65 @@ public class EventStream {
       Integer failedChecks,
       boolean deleted) {}
 
-  public EventStream(AppIndex index, CanaryIndex canaries) {
+  /** What a pipeline event carries: each stage's revision, phase, candidate and approvals. */
+  public record PipelineChange(
+      String namespace,
+      String name,
+      List<StageChange> stages,
+      List<String> quarantined,
+      boolean deleted) {}
+
+  /** One stage of a pipeline event. */
+  public record StageChange(
+      String name,
+      String revision,
+      String phase,
+      String candidate,
+      List<String> approvedBy,
+      String waitingFor) {}
+
+  public EventStream(AppIndex index, CanaryIndex canaries, PipelineIndex pipelines) {
     this.index = index;
     this.canaries = canaries;
+    this.pipelines = pipelines;
   }
 
   void start(@Observes StartupEvent event) {
     index.onChange(this::changed);
     canaries.onChange(this::canaryChanged);
+    pipelines.onChange(this::pipelineChanged);
+  }
+
+  void pipelineChanged(Pipeline before, Pipeline after) {
+    PipelineChange previous = before == null ? null : pipelineChange(before, false);
+    PipelineChange current =
+        after == null ? pipelineChange(before, true) : pipelineChange(after, false);
+    if (!Objects.equals(previous, current)) {
+      broadcast.onNext(new StreamEvent("pipeline", current));
+    }
+  }
+
+  static PipelineChange pipelineChange(Pipeline p, boolean deleted) {
+    PipelineStatus s = p.getStatus();
+    List<StageChange> stages = new ArrayList<>();
+    List<String> quarantined = new ArrayList<>();
+    if (s != null) {
+      for (PipelineStatus.StageStatus st : s.stages) {
+        stages.add(
+            new StageChange(
+                st.name,
+                st.revision,
+                st.phase,
+                st.candidate == null ? null : st.candidate.revision,
+                st.candidate == null
+                    ? List.of()
+                    : st.candidate.approvals.stream().map(a -> a.by).distinct().toList(),
+                st.waitingFor));
+      }
+      s.quarantine.forEach(q -> quarantined.add(q.revision));
+    }
+    return new PipelineChange(
+        p.getMetadata().getNamespace(), p.getMetadata().getName(), stages, quarantined, deleted);
   }
 
   void canaryChanged(Canary before, Canary after) {

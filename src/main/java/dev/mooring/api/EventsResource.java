@@ -13,7 +13,10 @@ import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code GET /api/v1/events}: Server-Sent Events of Application changes, with heartbeats. */
+/**
+ * {@code GET /api/v1/events}: Server-Sent Events of Application, Canary and Pipeline changes, with
+ * heartbeats.
+ */
 @Path("/api/v1/events")
 @Tag(name = "events")
 public class EventsResource {
@@ -28,7 +31,9 @@ public class EventsResource {
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @Operation(
       summary =
-          "Live changes: event 'application' (sync, health, revision, operation phase),"
+          "Live changes: events 'application' (sync, health, revision, operation phase),"
+              + " 'canary' (phase, weight, failed checks), 'pipeline' (each stage's revision,"
+              + " phase, candidate, approvals and what it waits for; quarantined revisions),"
               + " and 'heartbeat' every 15 s")
   public Multi<OutboundSseEvent> events(@Context Sse sse) {
     return stream

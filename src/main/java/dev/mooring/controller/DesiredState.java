@@ -16,12 +16,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The Git side of a reconcile: credentials from the app's Secret, the shared mirror (fetched by the
@@ -308,19 +304,7 @@ public class DesiredState {
       throw new IllegalStateException(
           "Secret " + app.getMetadata().getNamespace() + "/" + ref.name + " not found");
     }
-    Map<String, String> decoded = new HashMap<>();
-    if (secret.getData() != null) {
-      secret
-          .getData()
-          .forEach(
-              (k, v) ->
-                  decoded.put(
-                      k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-    }
-    if (secret.getStringData() != null) {
-      decoded.putAll(secret.getStringData());
-    }
-    return RepoCredentials.fromSecretData(decoded);
+    return RepoCredentials.fromSecretData(dev.mooring.cluster.Secrets.decoded(secret));
   }
 
   private void clearRefresh(Application app) {

@@ -60,15 +60,29 @@ public class PipelineSpec {
     /** Sync the stage back to its last good revision (default true). */
     public Boolean rollback;
 
-    /** Push a revert commit of the bad change to the branch. */
+    /**
+     * Push a revert commit of the bad change to the branch ({@code spec.source.targetRevision},
+     * which must be a branch).
+     */
     public Boolean revertCommit;
 
+    /**
+     * Push credentials: {@code username} and {@code password} or {@code token} for HTTPS, {@code
+     * sshPrivateKey} and {@code knownHosts} for SSH; optional {@code authorName} and {@code
+     * authorEmail} of the commit. Without it the push is anonymous.
+     */
     public SecretRef pushSecretRef;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Notifications {
+    /** Where each stage event is POSTed as JSON (with a Slack-compatible {@code text}). */
     public String url;
+
+    /**
+     * Optional Secret: {@code url} (used instead of {@link #url}, for URLs that are secrets, such
+     * as Slack's) and {@code token} (sent as {@code Authorization: Bearer}).
+     */
     public SecretRef secretRef;
   }
 

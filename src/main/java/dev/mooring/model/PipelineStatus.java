@@ -76,5 +76,11 @@ public class PipelineStatus {
     public String stage;
     public String reason;
     public String at;
+
+    /** The revert commit on the branch ({@code onFailure.revertCommit}), once pushed. */
+    public String revertCommit;
+
+    /** What became of the revert: pushed, not needed, or why it could not be pushed. */
+    public String revertMessage;
   }
 }

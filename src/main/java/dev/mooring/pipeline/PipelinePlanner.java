@@ -106,8 +106,20 @@ public final class PipelinePlanner {
    */
   public record Promote(String stage, String application, String revision, boolean rollback) {}
 
-  /** An Event for the Pipeline. */
-  public record Notice(String reason, String message, boolean warning) {}
+  /**
+   * An Event for the Pipeline, and a notification.
+   *
+   * @param stage the stage it is about
+   * @param revision the revision it is about
+   */
+  public record Notice(
+      String reason, String message, boolean warning, String stage, String revision) {}
+
+  /**
+   * Push a commit that reverts the change from {@code good} to {@code bad} ({@code
+   * onFailure.revertCommit}); {@code good} is null when the stage had none.
+   */
+  public record Revert(String stage, String bad, String good, String why) {}
 
   /**
    * The step's outcome.
@@ -115,7 +127,11 @@ public final class PipelinePlanner {
    * @param problem why nothing could be decided (an invalid spec, an unreadable branch), or null
    */
   public record Result(
-      PipelineStatus status, List<Promote> promotions, List<Notice> notices, String problem) {}
+      PipelineStatus status,
+      List<Promote> promotions,
+      List<Notice> notices,
+      List<Revert> reverts,
+      String problem) {}
 
   /** Checks a spec against what the cluster shows; null when it can run. */
   public static String invalid(PipelineSpec spec, Observation obs, String namespace) {
@@ -195,20 +211,24 @@ public final class PipelinePlanner {
             + " already";
       }
     }
-    if (spec.onFailure != null && Boolean.TRUE.equals(spec.onFailure.revertCommit)) {
-      return "spec.onFailure.revertCommit is not supported yet (a failed revision is rolled back"
-          + " and quarantined, but no revert commit is pushed); remove it to run the pipeline";
+    if (revertWanted(spec)
+        && spec.source.targetRevision != null
+        && (spec.source.targetRevision.matches("[0-9a-fA-F]{40}")
+            || spec.source.targetRevision.startsWith("refs/tags/"))) {
+      return "spec.onFailure.revertCommit needs a branch in spec.source.targetRevision, not "
+          + spec.source.targetRevision;
+    }
+    if (spec.notifications != null
+        && !blank(spec.notifications.url)
+        && !spec.notifications.url.startsWith("http://")
+        && !spec.notifications.url.startsWith("https://")) {
+      return "spec.notifications.url must be an http:// or https:// URL";
     }
     return null;
   }
 
-  /** What of the spec is read but not done (said in a condition, never silently ignored). */
-  public static String unsupported(PipelineSpec spec) {
-    if (spec != null && spec.notifications != null && !blank(spec.notifications.url)) {
-      return "spec.notifications is not supported yet: no POST is sent; the Pipeline's Events"
-          + " (WaitingApproval, Promoted, StageFailed, RolledBack) say the same";
-    }
-    return null;
+  static boolean revertWanted(PipelineSpec spec) {
+    return spec.onFailure != null && Boolean.TRUE.equals(spec.onFailure.revertCommit);
   }
 
   public static Result step(
@@ -219,6 +239,7 @@ public final class PipelinePlanner {
             : MAPPER.convertValue(previous, PipelineStatus.class);
     List<Promote> promotions = new ArrayList<>();
     List<Notice> notices = new ArrayList<>();
+    List<Revert> reverts = new ArrayList<>();
     String problem = invalid(spec, obs, namespace);
     if (problem == null && obs.head() == null) {
       problem =
@@ -229,7 +250,7 @@ public final class PipelinePlanner {
               + (obs.headProblem() == null ? "" : ": " + obs.headProblem());
     }
     if (problem != null) {
-      return new Result(status, promotions, notices, problem);
+      return new Result(status, promotions, notices, reverts, problem);
     }
     status.stages = aligned(spec, status.stages);
     Set<String> quarantined = new HashSet<>();
@@ -243,6 +264,7 @@ public final class PipelinePlanner {
           spec.onFailure == null || !Boolean.FALSE.equals(spec.onFailure.rollback);
       verify(
           rollbackWanted,
+          revertWanted(spec) ? reverts : null,
           stage,
           st,
           app,
@@ -256,7 +278,7 @@ public final class PipelinePlanner {
       st.summary =
           st.name + ": " + (st.revision == null ? "-" : shortSha(st.revision)) + "/" + st.phase;
     }
-    return new Result(status, promotions, notices, null);
+    return new Result(status, promotions, notices, reverts, null);
   }
 
   /** The stages' statuses in the spec's order, carried over by name. */
@@ -282,6 +304,7 @@ public final class PipelinePlanner {
   /** Judges the revision the stage runs: promoting, verifying, succeeded, or failed. */
   private static void verify(
       boolean rollbackWanted,
+      List<Revert> reverts,
       PipelineSpec.Stage stage,
       StageStatus st,
       App app,
@@ -371,7 +394,7 @@ public final class PipelinePlanner {
       failure = "not verified within " + stage.progressDeadline + " (" + waiting + ")";
     }
     if (failure != null) {
-      fail(rollbackWanted, stage, st, failure, now, status, promotions, notices);
+      fail(rollbackWanted, reverts, stage, st, failure, now, status, promotions, notices);
       return;
     }
     if (waiting != null) {
@@ -395,7 +418,9 @@ public final class PipelinePlanner {
                   + ": "
                   + shortSha(st.revision)
                   + " is Synced, Healthy and verified",
-              false));
+              false,
+              st.name,
+              st.revision));
     }
   }
 
@@ -419,6 +444,7 @@ public final class PipelinePlanner {
 
   private static void fail(
       boolean rollbackWanted,
+      List<Revert> reverts,
       PipelineSpec.Stage stage,
       StageStatus st,
       String why,
@@ -434,6 +460,9 @@ public final class PipelinePlanner {
     q.at = now.toString();
     if (status.quarantine.stream().noneMatch(x -> bad.equals(x.revision))) {
       status.quarantine.add(q);
+      if (reverts != null) {
+        reverts.add(new Revert(st.name, bad, st.lastGoodRevision, why));
+      }
     }
     HistoryEntry h = lastHistory(st, bad);
     boolean rollback =
@@ -442,7 +471,9 @@ public final class PipelinePlanner {
         new Notice(
             "StageFailed",
             "stage " + st.name + ": " + shortSha(bad) + " failed: " + why + "; quarantined",
-            true));
+            true,
+            st.name,
+            bad));
     if (rollback) {
       if (h != null) {
         h.result = "RolledBack";
@@ -463,7 +494,9 @@ public final class PipelinePlanner {
                   + " after "
                   + shortSha(bad)
                   + " failed",
-              true));
+              true,
+              st.name,
+              st.revision));
     } else {
       if (h != null) {
         h.result = "Failed";
@@ -566,7 +599,9 @@ public final class PipelinePlanner {
             new Notice(
                 "WaitingApproval",
                 "stage " + st.name + ": " + shortSha(rev) + " waits for " + st.waitingFor,
-                false));
+                false,
+                st.name,
+                rev));
       }
       return;
     }
@@ -588,7 +623,9 @@ public final class PipelinePlanner {
                 + shortSha(rev)
                 + " promoted"
                 + (by.isEmpty() ? "" : ", approved by " + String.join(", ", by)),
-            false));
+            false,
+            st.name,
+            rev));
     st.revision = rev;
     st.promotedAt = now.toString();
     st.candidate = null;

@@ -3,6 +3,7 @@ package dev.mooring.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mooring.api.AppIndex;
 import dev.mooring.api.CanaryIndex;
+import dev.mooring.cluster.Secrets;
 import dev.mooring.controller.AppEvents;
 import dev.mooring.model.Application;
 import dev.mooring.model.ApplicationStatus;
@@ -11,6 +12,7 @@ import dev.mooring.model.Pipeline;
 import dev.mooring.model.PipelineSpec;
 import dev.mooring.model.PipelineStatus;
 import dev.mooring.source.GitSource;
+import dev.mooring.source.RepoCredentials;
 import dev.mooring.source.SourceException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -20,6 +22,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +48,7 @@ public class PipelineReconciler implements Reconciler<Pipeline> {
   private final GitSource git;
   private final AppEvents events;
   private final PipelineIndex pipelines;
+  private final PipelineNotifier notifier;
 
   public PipelineReconciler(
       KubernetesClient client,
@@ -52,8 +56,10 @@ public class PipelineReconciler implements Reconciler<Pipeline> {
       CanaryIndex canaries,
       GitSource git,
       AppEvents events,
-      PipelineIndex pipelines) {
+      PipelineIndex pipelines,
+      PipelineNotifier notifier) {
     this.pipelines = pipelines;
+    this.notifier = notifier;
     this.client = client;
     this.apps = apps;
     this.canaries = canaries;
@@ -94,13 +100,9 @@ public class PipelineReconciler implements Reconciler<Pipeline> {
     PipelinePlanner.Result result = PipelinePlanner.step(spec, pipeline.getStatus(), obs, ns, now);
     // what it promotes is in its status: the stage Applications read it from there
     PipelineStatus status = result.status();
-    for (PipelinePlanner.Notice n : result.notices()) {
-      if (n.warning()) {
-        events.warning(pipeline, n.reason(), n.message());
-      } else {
-        events.normal(pipeline, n.reason(), n.message());
-      }
-      LOG.infof("pipeline %s/%s: %s", ns, name, n.message());
+    List<PipelinePlanner.Notice> notices = new ArrayList<>(result.notices());
+    for (PipelinePlanner.Revert r : result.reverts()) {
+      notices.add(revert(pipeline, status, r));
     }
     ApplicationStatus.Condition before =
         status.conditions.stream().filter(c -> "Ready".equals(c.type)).findFirst().orElse(null);
@@ -110,26 +112,134 @@ public class PipelineReconciler implements Reconciler<Pipeline> {
     }
     status.conditions.removeIf(c -> "Ready".equals(c.type));
     status.conditions.add(ready);
-    String unsupported = PipelinePlanner.unsupported(spec);
-    status.conditions.removeIf(c -> "Unsupported".equals(c.type) && !c.message.equals(unsupported));
-    if (unsupported != null
-        && status.conditions.stream().noneMatch(c -> "Unsupported".equals(c.type))) {
-      ApplicationStatus.Condition c = new ApplicationStatus.Condition();
-      c.type = "Unsupported";
-      c.status = "True";
-      c.reason = "NotImplemented";
-      c.message = unsupported;
-      c.lastTransitionTime = now.toString();
-      status.conditions.add(c);
-      events.warning(pipeline, "Unsupported", unsupported);
-    }
+    // what earlier versions said they did not do (notifications, revert commits) they now do
+    status.conditions.removeIf(c -> "Unsupported".equals(c.type));
     status.observedGeneration = pipeline.getMetadata().getGeneration();
     if (!MAPPER.valueToTree(status).equals(MAPPER.valueToTree(pipeline.getStatus()))) {
       pipeline.setStatus(status);
       // optimistic: an approval written since the read makes this a 409, and the next step
-      // starts from it
+      // starts from it, deciding (and telling) the same again
       client.resource(pipeline).updateStatus();
     }
+    // told once the status holds it: a step lost to a conflict tells nothing
+    for (PipelinePlanner.Notice n : notices) {
+      if (n.warning()) {
+        events.warning(pipeline, n.reason(), n.message());
+      } else {
+        events.normal(pipeline, n.reason(), n.message());
+      }
+      LOG.infof("pipeline %s/%s: %s", ns, name, n.message());
+    }
+    notifier.notify(pipeline, notices);
+  }
+
+  /**
+   * Pushes the revert commit of a failed revision ({@code onFailure.revertCommit}) and records the
+   * outcome on its quarantine entry. A revert that cannot be pushed is reported; the rollback
+   * stands either way. Done again after a lost status write, it finds its first commit on the
+   * branch (by its trailer) and pushes nothing.
+   */
+  private PipelinePlanner.Notice revert(
+      Pipeline pipeline, PipelineStatus status, PipelinePlanner.Revert r) {
+    String ns = pipeline.getMetadata().getNamespace();
+    String id = ns + "/" + pipeline.getMetadata().getName();
+    PipelineSpec spec = pipeline.getSpec();
+    PipelineStatus.Quarantined q =
+        status.quarantine.stream().filter(x -> r.bad().equals(x.revision)).findFirst().orElse(null);
+    String shortBad = PipelinePlanner.shortSha(r.bad());
+    try {
+      Map<String, String> secret = Map.of();
+      PipelineSpec.SecretRef ref = spec.onFailure.pushSecretRef;
+      if (ref != null && ref.name != null && !ref.name.isBlank()) {
+        secret =
+            Secrets.read(client, ns, ref.name)
+                .orElseThrow(
+                    () ->
+                        new SourceException(
+                            SourceException.Reason.AuthFailed,
+                            "Secret "
+                                + ns
+                                + "/"
+                                + ref.name
+                                + " (onFailure.pushSecretRef) not found"));
+      }
+      String message =
+          "Pipeline "
+              + id
+              + ", stage "
+              + r.stage()
+              + ": "
+              + r.bad()
+              + " failed: "
+              + r.why()
+              + ".\n"
+              + (r.good() == null
+                  ? "This reverts commit " + r.bad() + "."
+                  : "This reverts the change from "
+                      + r.good()
+                      + " (the stage's last good revision) to "
+                      + r.bad()
+                      + ".");
+      GitSource.RevertResult done =
+          git.revert(
+              spec.source.repoURL,
+              RepoCredentials.fromSecretData(secret),
+              new GitSource.RevertRequest(
+                  branch(spec.source.targetRevision),
+                  r.bad(),
+                  r.good(),
+                  message,
+                  secret.getOrDefault("authorName", "Mooring"),
+                  secret.getOrDefault("authorEmail", "mooring@mooring.dev")));
+      if (q != null) {
+        q.revertCommit = done.commit();
+        q.revertMessage = done.message();
+      }
+      return new PipelinePlanner.Notice(
+          done.nothingPushed() ? "RevertNotNeeded" : "RevertPushed",
+          "stage "
+              + r.stage()
+              + ": "
+              + (done.nothingPushed()
+                  ? "no revert commit of " + shortBad + " pushed: " + done.message()
+                  : "revert commit "
+                      + PipelinePlanner.shortSha(done.commit())
+                      + " of "
+                      + shortBad
+                      + " pushed to "
+                      + (branch(spec.source.targetRevision) == null
+                          ? "the default branch"
+                          : branch(spec.source.targetRevision))),
+          false,
+          r.stage(),
+          r.bad());
+    } catch (SourceException | KubernetesClientException e) {
+      String why = e.getMessage();
+      if (q != null) {
+        q.revertMessage = "not pushed: " + why;
+      }
+      return new PipelinePlanner.Notice(
+          "RevertFailed",
+          "stage "
+              + r.stage()
+              + ": the revert commit of "
+              + shortBad
+              + " could not be pushed (the rollback stands): "
+              + why,
+          true,
+          r.stage(),
+          r.bad());
+    }
+  }
+
+  /** {@code main} for {@code main} or {@code refs/heads/main}; null for the remote HEAD's. */
+  private static String branch(String targetRevision) {
+    if (targetRevision == null || targetRevision.isBlank() || "HEAD".equals(targetRevision)) {
+      return null;
+    }
+    return targetRevision.startsWith("refs/heads/")
+        ? targetRevision.substring("refs/heads/".length())
+        : targetRevision;
   }
 
   private PipelinePlanner.Observation observe(Pipeline pipeline) {

@@ -14,7 +14,6 @@ import dev.mooring.model.MetricTemplate;
 import dev.mooring.sync.Applier;
 import dev.mooring.sync.ForeignFields;
 import dev.mooring.sync.Tracking;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,11 +21,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -150,22 +146,7 @@ public class RolloutWiring {
   }
 
   private Optional<Map<String, String>> secretData(String namespace, String name) {
-    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
-    if (secret == null) {
-      return Optional.empty();
-    }
-    Map<String, String> data = new HashMap<>();
-    if (secret.getData() != null) {
-      secret
-          .getData()
-          .forEach(
-              (k, v) ->
-                  data.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
-    }
-    if (secret.getStringData() != null) {
-      data.putAll(secret.getStringData());
-    }
-    return Optional.of(data);
+    return dev.mooring.cluster.Secrets.read(client, namespace, name);
   }
 
   @PreDestroy

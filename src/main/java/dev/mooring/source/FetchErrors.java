@@ -18,7 +18,13 @@ final class FetchErrors {
 
   static SourceException classify(
       RepoUrl url, RepoCredentials credentials, Throwable error, Duration timeout) {
-    String prefix = "fetch " + url.display() + " failed: ";
+    return classify("fetch", url, credentials, error, timeout);
+  }
+
+  /** As {@link #classify(RepoUrl, RepoCredentials, Throwable, Duration)}, for a push. */
+  static SourceException classify(
+      String verb, RepoUrl url, RepoCredentials credentials, Throwable error, Duration timeout) {
+    String prefix = verb + " " + url.display() + " failed: ";
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
         return unreachable(prefix + "connection refused", error);

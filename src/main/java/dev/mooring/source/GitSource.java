@@ -271,6 +271,48 @@ public final class GitSource implements AutoCloseable {
     }
   }
 
+  /**
+   * What to revert: the change from {@code good} to {@code bad} (from {@code bad}'s parent when
+   * {@code good} is null) out of {@code branch}, as a commit with this message and author.
+   */
+  public record RevertRequest(
+      String branch,
+      String bad,
+      String good,
+      String message,
+      String authorName,
+      String authorEmail) {}
+
+  /**
+   * What a revert did.
+   *
+   * @param commit the revert commit on the branch (pushed now or found there), null when none was
+   *     needed
+   * @param nothingPushed true when the branch already held a revert or no longer held the change
+   */
+  public record RevertResult(String commit, boolean nothingPushed, String message) {}
+
+  /**
+   * Fetches the branch, makes a revert commit of the request's change on it and pushes it with
+   * these credentials (once more after a fresh fetch when the branch moved meanwhile). Finds an
+   * earlier revert of the same commit instead of making a second one.
+   */
+  public RevertResult revert(String repoURL, RepoCredentials credentials, RevertRequest request)
+      throws SourceException {
+    RepoUrl url = checked(repoURL);
+    RepoCredentials creds = credentials == null ? RepoCredentials.none() : credentials;
+    Reverter.BranchMovedException last = null;
+    for (int attempt = 0; attempt < 2; attempt++) {
+      fetch(repoURL, creds, true);
+      try {
+        return Reverter.revert(mirror(url).open(false), url, creds, timeout, request);
+      } catch (Reverter.BranchMovedException e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
   @Override
   public void close() {
     mirrors.values().forEach(Mirror::close);

@@ -227,6 +227,8 @@ class PipelinePlannerTest {
 
   @Test
   void aFailedCanaryQuarantinesTheRevisionAndRollsTheStageBack() {
+    spec.onFailure = new PipelineSpec.OnFailure();
+    spec.onFailure.revertCommit = true;
     Instant first = promotedToProduction();
     healthy("shop-prod", C1);
     canaries.put(
@@ -270,11 +272,25 @@ class PipelinePlannerTest {
             });
     assertThat(stage("production").history.get(1).result).isEqualTo("RolledBack");
     assertThat(r.notices()).extracting(n -> n.reason()).contains("StageFailed", "RolledBack");
+    assertThat(r.notices())
+        .filteredOn(n -> n.reason().equals("StageFailed"))
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.stage()).isEqualTo("production");
+              assertThat(n.revision()).isEqualTo(C2);
+            });
+    // the change from the last good revision to the bad one is to be reverted in Git, once
+    assertThat(r.reverts())
+        .containsExactly(
+            new PipelinePlanner.Revert(
+                "production", C2, C1, "canary shop failed: request-success-rate 62 < 99"));
 
     // c2 is never a candidate again; the rollback holds; c3 (the fix) flows
     healthy("shop-prod", C1);
     r = step();
     assertThat(r.promotions()).isEmpty();
+    assertThat(r.reverts()).isEmpty();
     assertThat(stage("production").phase).isEqualTo("RolledBack");
     assertThat(stage("production").candidate).isNull();
     assertThat(stage("production").waitingFor)
@@ -367,6 +383,19 @@ class PipelinePlannerTest {
     assertThat(step().problem())
         .isEqualTo("stage dev: Application shop-dev belongs to pipeline billing already");
     apps.put("shop-dev", new App(REPO, null, null, null, null, null));
+    spec.source.targetRevision = C1;
+    spec.onFailure = new PipelineSpec.OnFailure();
+    spec.onFailure.revertCommit = true;
+    assertThat(step().problem())
+        .isEqualTo(
+            "spec.onFailure.revertCommit needs a branch in spec.source.targetRevision, not " + C1);
+    spec.source.targetRevision = "main";
+    spec.notifications = new PipelineSpec.Notifications();
+    spec.notifications.url = "ftp://hooks.example.com/x";
+    assertThat(step().problem())
+        .isEqualTo("spec.notifications.url must be an http:// or https:// URL");
+    spec.notifications = null;
+    assertThat(step().problem()).isNull();
     head = null;
     assertThat(step().problem()).startsWith("cannot read");
   }

@@ -6,11 +6,11 @@ import java.net.URI;
  * What of a webhook's URL and answer may go into a message: messages reach Kubernetes events, the
  * Canary's status and alerts, which more people read than the Canary's author.
  */
-final class Redaction {
+public final class Redaction {
   private Redaction() {}
 
   /** Scheme, host, port and path: user info and query strings often carry tokens. */
-  static String url(URI uri) {
+  public static String url(URI uri) {
     StringBuilder out = new StringBuilder();
     if (uri.getScheme() != null) {
       out.append(uri.getScheme()).append("://");
