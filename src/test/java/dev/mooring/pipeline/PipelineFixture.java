@@ -36,14 +36,14 @@ final class PipelineFixture {
         .createOr(n -> n.update());
   }
 
-  /** An automated Application of a Kustomize overlay, polled every second. */
-  Application app(String name, String repo, String overlay, String destination, String secret) {
+  /** An automated Application of a folder (a Kustomize overlay), polled every second. */
+  Application app(String name, String repo, String path, String destination, String secret) {
     Application app = new Application();
     app.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
     ApplicationSpec spec = new ApplicationSpec();
     spec.source = new ApplicationSpec.Source();
     spec.source.repoURL = repo;
-    spec.source.path = "k8s/overlays/" + overlay;
+    spec.source.path = path;
     if (secret != null) {
       spec.source.secretRef = new ApplicationSpec.SecretRef();
       spec.source.secretRef.name = secret;

@@ -176,9 +176,9 @@ class PipelineWorkflowTest {
                       .formatted(url),
                   Pipeline.class))
           .create();
-      fx.app("shop-dev", url, "dev", DEV, "shop-git");
-      fx.app("shop-staging", url, "staging", STAGING, "shop-git");
-      fx.app("shop-prod", url, "production", PROD, "shop-git");
+      fx.app("shop-dev", url, "k8s/overlays/dev", DEV, "shop-git");
+      fx.app("shop-staging", url, "k8s/overlays/staging", STAGING, "shop-git");
+      fx.app("shop-prod", url, "k8s/overlays/production", PROD, "shop-git");
 
       // commit 1 flows to dev at once; staging waits for one approval and syncs nothing before it
       fx.awaitStage("dev", s -> "Succeeded".equals(s.phase) && c1.equals(s.revision));
