@@ -3,6 +3,9 @@ package dev.mooring.sandbox;
 import dev.mooring.controller.MooringConfig;
 import dev.mooring.model.Application;
 import dev.mooring.model.ApplicationSpec;
+import dev.mooring.model.Pipeline;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -19,11 +22,13 @@ import org.jboss.logging.Logger;
 
 /**
  * In the sandbox only: installs the CRDs into the in-memory API server and registers an Application
- * for this checkout's {@code manifests-example/}, so that one command shows the loop.
+ * for this checkout's {@code manifests-example/} and a Pipeline for {@code pipeline-example/}, so
+ * that one command shows the loop and a promotion waiting for approval.
  */
 @ApplicationScoped
 public class SandboxBootstrap {
   private static final Logger LOG = Logger.getLogger(SandboxBootstrap.class);
+  static final String PIPELINE_EXAMPLE = "pipeline-example";
 
   void onStart(
       @Observes StartupEvent event,
@@ -86,5 +91,48 @@ public class SandboxBootstrap {
     LOG.infof(
         "SANDBOX: registered Application mooring/example for %s (path %s, committed state only)",
         root, examplePath);
+    registerPipeline(client, root);
+  }
+
+  /**
+   * Registers {@code pipeline-example/pipeline.yaml} (three Applications and their Pipeline) with
+   * this checkout as the repository and its checked-out branch as the pipeline's branch.
+   */
+  private static void registerPipeline(KubernetesClient client, Path root) {
+    Path file = root.resolve(PIPELINE_EXAMPLE).resolve("pipeline.yaml");
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    String repo = root.toUri().toString();
+    try {
+      for (String doc : Files.readString(file).split("(?m)^---\\s*$")) {
+        GenericKubernetesResource generic =
+            Serialization.unmarshal(doc, GenericKubernetesResource.class);
+        if (generic == null) {
+          continue;
+        }
+        HasMetadata item;
+        if ("Application".equals(generic.getKind())) {
+          Application app = Serialization.unmarshal(doc, Application.class);
+          app.getSpec().source.repoURL = repo;
+          app.getSpec().source.targetRevision = "HEAD";
+          item = app;
+        } else if ("Pipeline".equals(generic.getKind())) {
+          Pipeline pipeline = Serialization.unmarshal(doc, Pipeline.class);
+          pipeline.getSpec().source.repoURL = repo;
+          pipeline.getSpec().source.targetRevision = "HEAD";
+          item = pipeline;
+        } else {
+          continue;
+        }
+        client.resource(item).createOr(x -> x.update());
+      }
+      LOG.infof(
+          "SANDBOX: registered Pipeline mooring/shop from %s: dev takes each commit, staging waits"
+              + " for one approval, production for two (sandbox tokens: see the README)",
+          root.relativize(file));
+    } catch (Exception e) {
+      LOG.warnf("SANDBOX: could not register %s: %s", file, e.getMessage());
+    }
   }
 }
