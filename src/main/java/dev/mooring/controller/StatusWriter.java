@@ -224,7 +224,9 @@ public class StatusWriter {
           }
         }
       } else if (!was.equals(now)) {
-        patch.addObject().put("op", "replace").put("path", path).set("value", now);
+        // "add" replaces a member that exists and adds one that does not: the copy this status
+        // was read from may show a default (an empty list) that the stored object omits
+        patch.addObject().put("op", "add").put("path", path).set("value", now);
       }
     }
   }

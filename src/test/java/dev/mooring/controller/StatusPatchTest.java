@@ -36,6 +36,9 @@ class StatusPatchTest {
 
     assertThat(patch.findValuesAsText("path"))
         .containsExactlyInAnyOrder("/status/resources", "/status/a~1b~0c");
+    // "add", not "replace": it also holds when the stored status omits what the read copy
+    // defaulted (an empty list), where a "replace" is refused
+    assertThat(patch.findValuesAsText("op")).containsOnly("add");
   }
 
   private static ObjectNode status(int resources, int changed) {
