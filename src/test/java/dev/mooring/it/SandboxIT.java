@@ -48,7 +48,8 @@ class SandboxIT {
           .until(
               () -> {
                 assertThat(mooring.alive()).as("running; log:%n%s", mooring.log()).isTrue();
-                return "WaitingApproval".equals(phase(get(mooring, "/api/v1/pipelines/mooring/shop"), "staging"));
+                return "WaitingApproval"
+                    .equals(phase(get(mooring, "/api/v1/pipelines/mooring/shop"), "staging"));
               });
       JsonNode example = get(mooring, "/api/v1/applications/mooring/example");
       assertThat(example.path("status").path("sync").path("status").asText()).isEqualTo("Synced");
@@ -62,8 +63,13 @@ class SandboxIT {
       await()
           .atMost(Duration.ofSeconds(60))
           .ignoreExceptions()
-          .until(() -> "WaitingApproval".equals(phase(get(mooring, "/api/v1/pipelines/mooring/shop"), "production")));
-      assertThat(mooring.log()).doesNotContain("Missing field").contains("registered Pipeline mooring/shop");
+          .until(
+              () ->
+                  "WaitingApproval"
+                      .equals(phase(get(mooring, "/api/v1/pipelines/mooring/shop"), "production")));
+      assertThat(mooring.log())
+          .doesNotContain("Missing field")
+          .contains("registered Pipeline mooring/shop");
     }
   }
 
