@@ -29,6 +29,23 @@ final class PipelineFixture {
     namespace(ns);
   }
 
+  /** A one-replica Deployment {@code podinfo} of this image. */
+  static String deployment(String image) {
+    return """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: podinfo}
+        spec:
+          replicas: 1
+          selector: {matchLabels: {app: podinfo}}
+          template:
+            metadata: {labels: {app: podinfo}}
+            spec:
+              containers: [{name: podinfo, image: %s}]
+        """
+        .formatted(image);
+  }
+
   void namespace(String name) {
     client
         .namespaces()
@@ -44,6 +61,7 @@ final class PipelineFixture {
     spec.source = new ApplicationSpec.Source();
     spec.source.repoURL = repo;
     spec.source.path = path;
+    spec.source.targetRevision = "main"; // what the pipeline promotes decides, not this
     if (secret != null) {
       spec.source.secretRef = new ApplicationSpec.SecretRef();
       spec.source.secretRef.name = secret;

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mooring.model.Application;
-import dev.mooring.model.ApplicationSpec;
 import dev.mooring.model.Pipeline;
 import dev.mooring.model.PipelineStatus;
 import dev.mooring.testing.GitRepo;
 import dev.mooring.testing.WithRealKubernetes;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,31 +33,17 @@ class PipelineFlowTest {
   private static final Duration LONG = Duration.ofSeconds(40);
   @Inject KubernetesClient client;
 
+  private PipelineFixture fx() {
+    return new PipelineFixture(client, "pipe", "shop");
+  }
+
   private void namespace(String name) {
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-        .createOr(n -> n.update());
+    fx().namespace(name);
   }
 
   private void app(String name, String repo, String overlay, String destination) {
     namespace(destination);
-    Application app = new Application();
-    app.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("pipe").build());
-    ApplicationSpec spec = new ApplicationSpec();
-    spec.source = new ApplicationSpec.Source();
-    spec.source.repoURL = repo;
-    spec.source.path = "k8s/overlays/" + overlay;
-    spec.source.targetRevision = "main";
-    spec.destination = new ApplicationSpec.Destination();
-    spec.destination.namespace = destination;
-    spec.refreshInterval = "1s";
-    spec.syncPolicy = new ApplicationSpec.SyncPolicy();
-    spec.syncPolicy.automated = new ApplicationSpec.Automated();
-    spec.syncPolicy.automated.prune = true;
-    spec.syncPolicy.automated.selfHeal = true;
-    app.setSpec(spec);
-    client.resource(app).create();
+    fx().app(name, repo, "k8s/overlays/" + overlay, destination, null);
   }
 
   private String version(String ns) {
@@ -85,14 +68,8 @@ class PipelineFlowTest {
         .until(this::pipeline, p -> p != null && stage(p, name) != null && ok.test(stage(p, name)));
   }
 
-  private static Response decide(String token, String stage, String verb, String revision) {
-    var request = given().contentType("application/json");
-    if (token != null) {
-      request = request.header("Authorization", "Bearer " + token);
-    }
-    return request
-        .body("{\"revision\": \"" + revision + "\", \"comment\": \"from the test\"}")
-        .post("/api/v1/pipelines/pipe/shop/stages/" + stage + "/" + verb);
+  private Response decide(String token, String stage, String verb, String revision) {
+    return fx().decide(token, stage, verb, revision);
   }
 
   @Test

@@ -55,22 +55,6 @@ class PipelineWorkflowTest {
 
   @Inject KubernetesClient client;
 
-  private static String deployment(String image) {
-    return """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: podinfo}
-        spec:
-          replicas: 1
-          selector: {matchLabels: {app: podinfo}}
-          template:
-            metadata: {labels: {app: podinfo}}
-            spec:
-              containers: [{name: podinfo, image: %s}]
-        """
-        .formatted(image);
-  }
-
   private void secret(String name, String... pairs) {
     SecretBuilder b =
         new SecretBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata();
@@ -95,7 +79,7 @@ class PipelineWorkflowTest {
     Path tmp = Files.createTempDirectory("mooring-pipe-flow");
     GitRepo work = GitRepo.init(tmp.resolve("work"));
     work.write("k8s/base/kustomization.yaml", "resources: [deploy.yaml]\n")
-        .write("k8s/base/deploy.yaml", deployment("podinfo:1"))
+        .write("k8s/base/deploy.yaml", PipelineFixture.deployment("podinfo:1"))
         .write("k8s/overlays/dev/kustomization.yaml", "resources: [../../base]\n")
         .write("k8s/overlays/staging/kustomization.yaml", "resources: [../../base]\n")
         .write(
@@ -207,7 +191,7 @@ class PipelineWorkflowTest {
       assertThat(fx.image(PROD, "podinfo-primary")).isEqualTo("podinfo:1");
 
       // commit 2, good metrics: the canary analysis passes and production takes it
-      work.write("k8s/base/deploy.yaml", deployment("podinfo:2"));
+      work.write("k8s/base/deploy.yaml", PipelineFixture.deployment("podinfo:2"));
       String c2 = work.commit("podinfo 2");
       work.push("origin", "main");
       fx.awaitStage("staging", s -> s.candidate != null && c2.equals(s.candidate.revision));
@@ -221,7 +205,7 @@ class PipelineWorkflowTest {
           .until(() -> "podinfo:2".equals(fx.image(PROD, "podinfo-primary")));
 
       // commit 3 passes dev and staging; in production its error rate is 71%: the canary fails
-      work.write("k8s/base/deploy.yaml", deployment("podinfo:3"));
+      work.write("k8s/base/deploy.yaml", PipelineFixture.deployment("podinfo:3"));
       String c3 = work.commit("podinfo 3");
       work.push("origin", "main");
       fx.awaitStage("staging", s -> s.candidate != null && c3.equals(s.candidate.revision));
@@ -275,7 +259,7 @@ class PipelineWorkflowTest {
       String revert = q.revertCommit;
       fx.awaitStage("staging", s -> s.candidate != null && revert.equals(s.candidate.revision));
       fx.decide("alice-token", "staging", "approvals", revert);
-      work.write("k8s/base/deploy.yaml", deployment("podinfo:4"));
+      work.write("k8s/base/deploy.yaml", PipelineFixture.deployment("podinfo:4"));
       String c4 = work.commit("podinfo 4: the fix");
       work.push("origin", "main");
       PipelineStatus.StageStatus replaced =
