@@ -1,5 +1,6 @@
 package dev.mooring.api;
 
+import dev.mooring.controller.AppEvents;
 import dev.mooring.model.Pipeline;
 import dev.mooring.model.PipelineSpec;
 import dev.mooring.model.PipelineStatus;
@@ -45,10 +46,12 @@ public class PipelinesResource {
 
   private final PipelineIndex index;
   private final KubernetesClient client;
+  private final AppEvents events;
 
-  public PipelinesResource(PipelineIndex index, KubernetesClient client) {
+  public PipelinesResource(PipelineIndex index, KubernetesClient client, AppEvents events) {
     this.index = index;
     this.client = client;
+    this.events = events;
   }
 
   @GET
@@ -120,19 +123,26 @@ public class PipelinesResource {
       @PathParam("name") String name,
       @PathParam("revision") String revision,
       @Context ContainerRequestContext request) {
-    user(request);
-    return write(
-        namespace,
-        name,
-        p -> {
-          PipelineStatus st = status(p);
-          boolean removed =
-              st.quarantine.removeIf(q -> q.revision != null && q.revision.startsWith(revision));
-          if (!removed) {
-            throw new ApiError.Failure(
-                404, "NotFound", revision + " is not quarantined in pipeline " + name);
-          }
-        });
+    String user = user(request);
+    Pipeline lifted =
+        write(
+            namespace,
+            name,
+            p -> {
+              PipelineStatus st = status(p);
+              boolean removed =
+                  st.quarantine.removeIf(
+                      q -> q.revision != null && q.revision.startsWith(revision));
+              if (!removed) {
+                throw new ApiError.Failure(
+                    404, "NotFound", revision + " is not quarantined in pipeline " + name);
+              }
+            });
+    events.normal(
+        lifted,
+        "QuarantineLifted",
+        user + " lifted the quarantine of " + PipelinePlanner.shortSha(revision));
+    return lifted;
   }
 
   private Pipeline decide(
@@ -146,58 +156,87 @@ public class PipelinesResource {
     if (body == null || body.revision() == null || body.revision().isBlank()) {
       throw ApiError.badRequest("body must be {\"revision\": \"<sha>\", \"comment\": \"...\"}");
     }
-    return write(
-        namespace,
-        name,
-        p -> {
-          PipelineSpec.Stage stage =
-              p.getSpec().stages.stream()
-                  .filter(s -> stageName.equals(s.name))
-                  .findFirst()
-                  .orElseThrow(
-                      () ->
-                          new ApiError.Failure(
-                              404, "NotFound", "pipeline " + name + " has no stage " + stageName));
-          if (approve && !PipelinePlanner.allowed(stage, user)) {
-            throw new ApiError.Failure(
-                403,
-                "Forbidden",
-                user
-                    + " may not approve stage "
-                    + stageName
-                    + " (approvers: "
-                    + String.join(", ", stage.approvals.approvers)
-                    + ")");
-          }
-          PipelineStatus.StageStatus st =
-              status(p).stages.stream()
-                  .filter(s -> stageName.equals(s.name))
-                  .findFirst()
-                  .orElse(null);
-          PipelineStatus.Candidate c = st == null ? null : st.candidate;
-          if (c == null || c.revision == null) {
-            throw ApiError.conflict("stage " + stageName + " has no candidate now");
-          }
-          if (!c.revision.startsWith(body.revision().trim())) {
-            throw ApiError.conflict(
-                body.revision()
-                    + " is not the candidate of stage "
-                    + stageName
-                    + "; the candidate is "
-                    + PipelinePlanner.shortSha(c.revision));
-          }
-          PipelineStatus.Approval a = new PipelineStatus.Approval();
-          a.by = user;
-          a.at = Instant.now().toString();
-          a.comment = body.comment() == null ? "" : body.comment();
-          if (approve) {
-            if (c.approvals.stream().noneMatch(x -> user.equals(x.by))) {
-              c.approvals.add(a); // the same name twice counts once
-            }
-          } else {
-            c.rejectedBy = a;
-          }
-        });
+    String[] decided = new String[1];
+    Pipeline written =
+        write(
+            namespace,
+            name,
+            p -> {
+              PipelineSpec.Stage stage =
+                  p.getSpec().stages.stream()
+                      .filter(s -> stageName.equals(s.name))
+                      .findFirst()
+                      .orElseThrow(
+                          () ->
+                              new ApiError.Failure(
+                                  404,
+                                  "NotFound",
+                                  "pipeline " + name + " has no stage " + stageName));
+              if (approve && !PipelinePlanner.allowed(stage, user)) {
+                throw new ApiError.Failure(
+                    403,
+                    "Forbidden",
+                    user
+                        + " may not approve stage "
+                        + stageName
+                        + " (approvers: "
+                        + String.join(", ", stage.approvals.approvers)
+                        + ")");
+              }
+              PipelineStatus.StageStatus st =
+                  status(p).stages.stream()
+                      .filter(s -> stageName.equals(s.name))
+                      .findFirst()
+                      .orElse(null);
+              PipelineStatus.Candidate c = st == null ? null : st.candidate;
+              if (c == null || c.revision == null) {
+                throw ApiError.conflict("stage " + stageName + " has no candidate now");
+              }
+              if (!c.revision.startsWith(body.revision().trim())) {
+                throw ApiError.conflict(
+                    body.revision()
+                        + " is not the candidate of stage "
+                        + stageName
+                        + "; the candidate is "
+                        + PipelinePlanner.shortSha(c.revision));
+              }
+              PipelineStatus.Approval a = new PipelineStatus.Approval();
+              a.by = user;
+              a.at = Instant.now().toString();
+              a.comment = body.comment() == null ? "" : body.comment();
+              String comment = a.comment.isBlank() ? "" : ": " + a.comment;
+              if (approve) {
+                if (c.approvals.stream().noneMatch(x -> user.equals(x.by))) {
+                  c.approvals.add(a); // the same name twice counts once
+                  decided[0] =
+                      user
+                          + " approved "
+                          + PipelinePlanner.shortSha(c.revision)
+                          + " for stage "
+                          + stageName
+                          + comment;
+                }
+              } else {
+                c.rejectedBy = a;
+                PipelineStatus.HistoryEntry h = new PipelineStatus.HistoryEntry();
+                h.revision = c.revision;
+                h.result = "Rejected";
+                h.approvedBy = c.approvals.stream().map(x -> x.by).distinct().toList();
+                h.message = "rejected by " + user + " at " + a.at + comment;
+                st.history.add(h);
+                decided[0] =
+                    user
+                        + " rejected "
+                        + PipelinePlanner.shortSha(c.revision)
+                        + " for stage "
+                        + stageName
+                        + comment;
+              }
+            });
+    if (decided[0] != null) {
+      events.normal(written, approve ? "Approved" : "Rejected", decided[0]);
+    }
+    return written;
   }
 
   /** Changes a Pipeline's status with the resourceVersion read: 409 when it moved meanwhile. */

@@ -99,6 +99,7 @@ class PipelineCanaryTest {
                       application: shop-prod
                       analysis: {canaries: [podinfo]}
                       progressDeadline: 2m
+                    onFailure: {rollback: true, revertCommit: true, pushSecretRef: {name: missing}}
                   """
                       .formatted(repo.url()),
                   Pipeline.class))
@@ -133,7 +134,15 @@ class PipelineCanaryTest {
       Pipeline p = client.resources(Pipeline.class).inNamespace(NS).withName("shop").get();
       assertThat(p.getStatus().quarantine)
           .singleElement()
-          .satisfies(q -> assertThat(q.revision).isEqualTo(c2));
+          .satisfies(
+              q -> {
+                assertThat(q.revision).isEqualTo(c2);
+                // a revert that cannot be pushed is reported; the rollback happened anyway
+                assertThat(q.revertCommit).isNull();
+                assertThat(q.revertMessage)
+                    .isEqualTo(
+                        "not pushed: Secret pipecanary/missing (onFailure.pushSecretRef) not found");
+              });
       // production runs c1's manifests again; dev keeps c2
       await().atMost(LONG).until(() -> "podinfo:1".equals(fx.image("pc-prod", "podinfo")));
       Application prodApp =

@@ -194,6 +194,27 @@ class PipelineFlowTest {
     p =
         awaitStage(
             "staging", s -> s.waitingFor != null && s.waitingFor.contains("rejected by carol"));
+    // recorded in the stage's history and as Events, with who and the comment
+    assertThat(stage(p, "staging").history)
+        .last()
+        .satisfies(
+            h -> {
+              assertThat(h.revision).isEqualTo(c2);
+              assertThat(h.result).isEqualTo("Rejected");
+              assertThat(h.message).startsWith("rejected by carol at ").endsWith(": from the test");
+            });
+    assertThat(
+            client.v1().events().inNamespace("pipe").list().getItems().stream()
+                .filter(e -> "Pipeline".equals(e.getInvolvedObject().getKind()))
+                .map(e -> e.getReason() + " " + e.getMessage())
+                .toList())
+        .anyMatch(m -> m.startsWith("Approved alice approved "))
+        .anyMatch(
+            m ->
+                m.equals(
+                    "Rejected carol rejected "
+                        + c2.substring(0, 7)
+                        + " for stage staging: from the test"));
     Thread.sleep(3000);
     assertThat(version("pipe-staging")).isEqualTo("1");
     assertThat(version("pipe-prod")).isEqualTo("1");
