@@ -20,6 +20,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +51,7 @@ public class PipelineReconciler implements Reconciler<Pipeline> {
   private final AppEvents events;
   private final PipelineIndex pipelines;
   private final PipelineNotifier notifier;
+  private final MeterRegistry registry;
 
   public PipelineReconciler(
       KubernetesClient client,
@@ -57,7 +60,9 @@ public class PipelineReconciler implements Reconciler<Pipeline> {
       GitSource git,
       AppEvents events,
       PipelineIndex pipelines,
-      PipelineNotifier notifier) {
+      PipelineNotifier notifier,
+      MeterRegistry registry) {
+    this.registry = registry;
     this.pipelines = pipelines;
     this.notifier = notifier;
     this.client = client;
@@ -129,6 +134,11 @@ public class PipelineReconciler implements Reconciler<Pipeline> {
         events.normal(pipeline, n.reason(), n.message());
       }
       LOG.infof("pipeline %s/%s: %s", ns, name, n.message());
+      Counter.builder("mooring.pipeline.events")
+          .description("Pipeline stage events: promotions, approvals awaited, failures, rollbacks")
+          .tag("event", n.reason())
+          .register(registry)
+          .increment();
     }
     notifier.notify(pipeline, notices);
   }
@@ -213,8 +223,9 @@ public class PipelineReconciler implements Reconciler<Pipeline> {
           false,
           r.stage(),
           r.bad());
-    } catch (SourceException | KubernetesClientException e) {
-      String why = e.getMessage();
+    } catch (SourceException | RuntimeException e) {
+      // whatever goes wrong with the push, the rollback in this step's status stands
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       if (q != null) {
         q.revertMessage = "not pushed: " + why;
       }

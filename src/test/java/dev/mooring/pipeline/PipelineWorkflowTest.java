@@ -322,6 +322,10 @@ class PipelineWorkflowTest {
               .filter(e -> "Pipeline".equals(e.getInvolvedObject().getKind()))
               .map(e -> e.getReason())
               .toList();
+      String metrics = io.restassured.RestAssured.get("/q/metrics").asString();
+      assertThat(metrics)
+          .containsPattern("mooring_pipeline_events_total\\{event=\"RolledBack\"[^}]*\\} 1\\.0")
+          .containsPattern("mooring_pipeline_notifications_total\\{result=\"sent\"[^}]*\\} [1-9]");
       assertThat(reasons)
           .contains("WaitingApproval", "Promoted", "StageFailed", "RolledBack", "RevertPushed");
     } finally {
