@@ -20,7 +20,19 @@ public final class ApiModels {
       String sync,
       String health,
       String healthMessage,
-      LastOperation lastOperation) {}
+      LastOperation lastOperation,
+      dev.mooring.model.ApplicationStatus.CommitInfo commit,
+      Problem problem) {}
+
+  /**
+   * Why an Application is not Ready, from its {@code Ready=False} condition.
+   *
+   * @param reason the condition's reason: SourceError, RenderError, OutOfSync, Degraded, ...
+   * @param since when it became not Ready (RFC 3339)
+   * @param severity {@code error} when Mooring cannot do its job (the source, the render, the
+   *     cluster, the spec), {@code warning} while it is just not there yet (OutOfSync, Progressing)
+   */
+  public record Problem(String reason, String message, String since, String severity) {}
 
   /** The last (or running) operation of an application. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -30,7 +42,7 @@ public final class ApiModels {
   /** Selects one resource, as in the contract. */
   public record ResourceRef(String group, String kind, String namespace, String name) {}
 
-  /** Body of POST .../sync; every field optional. */
+  /** Body of POST .../sync; every field optional; an unknown field is a 400. */
   public record SyncRequest(
       String revision, Boolean prune, Boolean dryRun, List<ResourceRef> resources) {}
 
@@ -59,6 +71,16 @@ public final class ApiModels {
       JsonNode desired,
       JsonNode live,
       String diff) {}
+
+  /** One Kubernetes Event of an object. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record EventView(
+      String type,
+      String reason,
+      String message,
+      Integer count,
+      String firstTimestamp,
+      String lastTimestamp) {}
 
   /** GET .../diff. */
   public record DiffResult(String revision, List<ResourceDiffView> resources) {}

@@ -70,13 +70,25 @@ public class ApplicationsResource {
   private final Planning planning;
   private final OperationRunner operations;
   private final ReconcileTrigger trigger;
+  private final dev.mooring.controller.MooringConfig config;
+  private final ObjectEvents events;
+
+  /**
+   * Applications with an operation request in flight on this replica: a second request for one of
+   * them gets its 409 at once instead of queueing behind the first one's write.
+   */
+  private static final Set<String> REQUESTING = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public ApplicationsResource(
       AppIndex index,
       KubernetesClient client,
       Planning planning,
       OperationRunner operations,
-      ReconcileTrigger trigger) {
+      ReconcileTrigger trigger,
+      dev.mooring.controller.MooringConfig config,
+      ObjectEvents events) {
+    this.config = config;
+    this.events = events;
     this.index = index;
     this.client = client;
     this.planning = planning;
@@ -142,6 +154,15 @@ public class ApplicationsResource {
     Application app = find(namespace, name);
     ApiModels.SyncRequest req =
         body == null ? new ApiModels.SyncRequest(null, null, null, null) : body;
+    int maxResources = config.api().maxSyncResources();
+    if (req.resources() != null && req.resources().size() > maxResources) {
+      throw ApiError.badRequest(
+          "the request names "
+              + req.resources().size()
+              + " resources; at most "
+              + maxResources
+              + " may be named (mooring.api.max-sync-resources): sync them all, or in parts");
+    }
     if (Boolean.TRUE.equals(req.dryRun())) {
       return Response.ok(dryRun(app, req)).build();
     }
@@ -168,7 +189,11 @@ public class ApplicationsResource {
 
   @POST
   @Path("/{namespace}/{name}/refresh")
-  @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Fetch Git and compare now")
+  @org.eclipse.microprofile.openapi.annotations.Operation(
+      summary = "Fetch Git and compare now; answers with the Application's summary")
+  @APIResponse(
+      responseCode = "202",
+      description = "the summary as it was when the refresh was asked; the event stream follows")
   public Response refresh(
       @PathParam("namespace") String namespace, @PathParam("name") String name) {
     Application app = find(namespace, name);
@@ -176,7 +201,7 @@ public class ApplicationsResource {
         "{\"metadata\":{\"annotations\":{\"" + Tracking.REFRESH + "\":\"" + Instant.now() + "\"}}}";
     resource(app).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
     trigger.trigger(namespace, name);
-    return Response.accepted(new ApiModels.Accepted(namespace, name, null)).build();
+    return Response.accepted(summary(app)).build();
   }
 
   @GET
@@ -225,6 +250,16 @@ public class ApplicationsResource {
       @PathParam("namespace") String namespace, @PathParam("name") String name) {
     Application app = find(namespace, name);
     return app.getStatus() == null ? List.of() : app.getStatus().resources;
+  }
+
+  @GET
+  @Path("/{namespace}/{name}/events")
+  @org.eclipse.microprofile.openapi.annotations.Operation(
+      summary = "The Application's Kubernetes Events, oldest first (at most 100)")
+  public List<ApiModels.EventView> events(
+      @PathParam("namespace") String namespace, @PathParam("name") String name) {
+    find(namespace, name);
+    return events.of("Application", namespace, name);
   }
 
   @GET
@@ -280,6 +315,14 @@ public class ApplicationsResource {
     if (entry == null) {
       throw new ApiError.Failure(404, "NotFound", "no history entry with id " + body.id());
     }
+    if (dev.mooring.controller.StatusBuilder.isFailure(entry)) {
+      throw ApiError.conflict(
+          "history entry "
+              + body.id()
+              + " is a sync that "
+              + entry.result.toLowerCase(java.util.Locale.ROOT)
+              + "; roll back to an entry that deployed");
+    }
     Operation op = new Operation();
     op.sync = new Operation.Sync();
     op.sync.revision = entry.revision;
@@ -310,6 +353,18 @@ public class ApplicationsResource {
   }
 
   private Response accepted(Application app, Operation op, String user) {
+    String key = app.getMetadata().getNamespace() + "/" + app.getMetadata().getName();
+    if (!REQUESTING.add(key)) {
+      throw ApiError.conflict("an operation is already being requested on " + key);
+    }
+    try {
+      return request(app, op, user);
+    } finally {
+      REQUESTING.remove(key);
+    }
+  }
+
+  private Response request(Application app, Operation op, String user) {
     if (app.getOperation() != null || running(app)) {
       throw ApiError.conflict(
           "an operation is already running on "
@@ -432,6 +487,29 @@ public class ApplicationsResource {
         s == null || s.sync == null ? "Unknown" : s.sync.status,
         s == null || s.health == null ? "Unknown" : s.health.status,
         s == null || s.health == null ? null : s.health.message,
-        last);
+        last,
+        s == null || s.sync == null ? null : s.sync.commit,
+        problem(s));
+  }
+
+  /** Reasons of a Ready=False condition that mean "not there yet" rather than "cannot". */
+  private static final Set<String> NOT_YET =
+      Set.of("OutOfSync", "Progressing", "Suspended", "Missing", "Unknown", "AwaitingPromotion");
+
+  static ApiModels.Problem problem(ApplicationStatus s) {
+    if (s == null || s.conditions == null) {
+      return null;
+    }
+    return s.conditions.stream()
+        .filter(c -> "Ready".equals(c.type) && "False".equals(c.status))
+        .findFirst()
+        .map(
+            c ->
+                new ApiModels.Problem(
+                    c.reason,
+                    c.message,
+                    c.lastTransitionTime,
+                    NOT_YET.contains(c.reason) ? "warning" : "error"))
+        .orElse(null);
   }
 }

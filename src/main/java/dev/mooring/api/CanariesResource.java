@@ -16,9 +16,20 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "canaries")
 public class CanariesResource {
   private final CanaryIndex index;
+  private final ObjectEvents events;
 
-  public CanariesResource(CanaryIndex index) {
+  public CanariesResource(CanaryIndex index, ObjectEvents events) {
     this.index = index;
+    this.events = events;
+  }
+
+  @GET
+  @Path("/{namespace}/{name}/events")
+  @Operation(summary = "The Canary's Kubernetes Events, oldest first (at most 100)")
+  public List<ApiModels.EventView> events(
+      @PathParam("namespace") String namespace, @PathParam("name") String name) {
+    get(namespace, name);
+    return events.of("Canary", namespace, name);
   }
 
   @GET

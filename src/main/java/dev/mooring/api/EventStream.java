@@ -42,7 +42,12 @@ public class EventStream {
       String revision,
       String operationPhase,
       String operationMessage,
+      ApplicationStatusCommit commit,
+      ApiModels.Problem problem,
       boolean deleted) {}
+
+  /** The compared commit, as the page shows it. */
+  public record ApplicationStatusCommit(String subject, String author, String date) {}
 
   /** What a canary event carries. */
   public record CanaryChange(
@@ -51,6 +56,7 @@ public class EventStream {
       String phase,
       Integer canaryWeight,
       Integer failedChecks,
+      String lastCheck,
       boolean deleted) {}
 
   /** What a pipeline event carries: each stage's revision, phase, candidate and approvals. */
@@ -130,6 +136,9 @@ public class EventStream {
         s == null ? null : s.phase,
         s == null ? null : s.canaryWeight,
         s == null ? null : s.failedChecks,
+        s == null || s.analysisHistory == null || s.analysisHistory.isEmpty()
+            ? null
+            : s.analysisHistory.get(s.analysisHistory.size() - 1).time,
         deleted);
   }
 
@@ -159,6 +168,10 @@ public class EventStream {
         s.revision(),
         s.lastOperation() == null ? null : s.lastOperation().phase(),
         s.lastOperation() == null ? null : s.lastOperation().message(),
+        s.commit() == null
+            ? null
+            : new ApplicationStatusCommit(s.commit().subject, s.commit().author, s.commit().date),
+        s.problem(),
         deleted);
   }
 }

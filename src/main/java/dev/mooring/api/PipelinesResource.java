@@ -48,10 +48,24 @@ public class PipelinesResource {
   private final KubernetesClient client;
   private final AppEvents events;
 
-  public PipelinesResource(PipelineIndex index, KubernetesClient client, AppEvents events) {
+  private final ObjectEvents objectEvents;
+
+  public PipelinesResource(
+      PipelineIndex index, KubernetesClient client, AppEvents events, ObjectEvents objectEvents) {
     this.index = index;
     this.client = client;
     this.events = events;
+    this.objectEvents = objectEvents;
+  }
+
+  @GET
+  @Path("/{namespace}/{name}/events")
+  @Operation(summary = "The Pipeline's Kubernetes Events, oldest first (at most 100)")
+  public List<ApiModels.EventView> events(
+      @PathParam("namespace") String namespace, @PathParam("name") String name) {
+    available();
+    find(namespace, name);
+    return objectEvents.of("Pipeline", namespace, name);
   }
 
   @GET

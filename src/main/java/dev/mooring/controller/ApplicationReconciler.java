@@ -185,6 +185,9 @@ public class ApplicationReconciler implements Reconciler<Application> {
           }
         }
         StatusBuilder.applyComparison(status, cmp);
+        if (status.sync.commit == null && spec.source != null) {
+          status.sync.commit = desiredState.commitInfo(spec.source.repoURL, status.sync.revision);
+        }
         String problem = desired.warning();
         boolean ready = cmp.inSync() && "Healthy".equals(status.health.status) && problem == null;
         String reason =

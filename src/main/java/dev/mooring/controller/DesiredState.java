@@ -91,6 +91,11 @@ public class DesiredState {
     this.config = config;
   }
 
+  /** A commit's subject, author and time from the repository's mirror; null when unknown. */
+  public dev.mooring.model.ApplicationStatus.CommitInfo commitInfo(String repoURL, String sha) {
+    return git.commitInfo(repoURL, sha);
+  }
+
   public Result load(Application app, Operation operation) {
     String invalid = invalid(app.getSpec());
     if (invalid != null) {

@@ -43,6 +43,18 @@ public interface MooringConfig {
      * sandbox).
      */
     Optional<String> anonymous();
+
+    /** Largest request body accepted by {@code /api/v1}; larger ones get 413. */
+    @WithDefault("262144")
+    int maxBody();
+
+    /** Most resources one sync request may name; more get 400. */
+    @WithDefault("1000")
+    int maxSyncResources();
+
+    /** Longest request target (path and query) accepted; longer ones get 414. */
+    @WithDefault("8192")
+    int maxUriLength();
   }
 
   /** Git push webhooks. */

@@ -43,11 +43,15 @@ public class OperationRunner {
   private final SyncMetrics metrics;
   private final MooringConfig config;
   private final Leadership leadership;
+  private final dev.mooring.source.GitSource git;
   private final Map<String, Integer> healAttempts = new ConcurrentHashMap<>();
   private final Set<String> terminating = ConcurrentHashMap.newKeySet();
 
   /** How long a sync runs before its Running state is written. */
   static final java.time.Duration RUNNING_AFTER = java.time.Duration.ofMillis(300);
+
+  /** How often a running sync's progress is written at most. */
+  static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofSeconds(2);
 
   private static final java.util.concurrent.ScheduledExecutorService RUNNING_MARKER =
       java.util.concurrent.Executors.newScheduledThreadPool(
@@ -74,7 +78,9 @@ public class OperationRunner {
       AppEvents events,
       SyncMetrics metrics,
       MooringConfig config,
-      Leadership leadership) {
+      Leadership leadership,
+      dev.mooring.source.GitSource git) {
+    this.git = git;
     this.leadership = leadership;
     this.runner = runner;
     this.client = client;
@@ -382,7 +388,10 @@ public class OperationRunner {
             + " to "
             + AutoSyncPolicy.shortSha(revision)
             + (automated ? " (automated)" : user.isEmpty() ? "" : " by " + user);
-    SyncRunner.Options runOptions = options(app).at(revision, started);
+    java.util.concurrent.atomic.AtomicReference<List<SyncOutcome.ResourceResult>> soFar =
+        new java.util.concurrent.atomic.AtomicReference<>(List.of());
+    SyncRunner.Options runOptions = options(app).at(revision, started).withProgress(soFar::set);
+    int planned = plan.waves().stream().mapToInt(w -> w.steps().size()).sum() + plan.prune().size();
     SyncOutcome outcome;
     if (dryRun) {
       outcome = runner.dryRun(plan, runOptions);
@@ -393,16 +402,22 @@ public class OperationRunner {
       // large app is a write of the whole Application, as long as the sync of a few objects
       Object gate = new Object();
       boolean[] finished = {false};
+      // then, while it runs, what is done so far (each wave's results), at most every
+      // PROGRESS_EVERY
+      int[] marked = {-1};
       java.util.concurrent.ScheduledFuture<?> mark =
-          RUNNING_MARKER.schedule(
+          RUNNING_MARKER.scheduleWithFixedDelay(
               () -> {
                 synchronized (gate) {
-                  if (!finished[0]) {
-                    markRunning(app, op, status, revision, started, retryCount);
+                  List<SyncOutcome.ResourceResult> done = soFar.get();
+                  if (!finished[0] && done.size() != marked[0]) {
+                    marked[0] = done.size();
+                    markRunning(app, op, status, revision, started, retryCount, done, planned);
                   }
                 }
               },
               RUNNING_AFTER.toMillis(),
+              PROGRESS_EVERY.toMillis(),
               java.util.concurrent.TimeUnit.MILLISECONDS);
       long t1 = System.nanoTime();
       try {
@@ -434,12 +449,25 @@ public class OperationRunner {
         StatusBuilder.operationState(op, outcome, revision, started, finished, retryCount);
     status.operationState.generation = app.getMetadata().getGeneration();
     if (!dryRun) {
+      int limit =
+          spec.revisionHistoryLimit == null
+              ? config.sync().historyLimit()
+              : spec.revisionHistoryLimit;
+      var commit =
+          spec.source == null || revision == null
+              ? null
+              : git.commitInfo(spec.source.repoURL, revision);
+      StatusBuilder.addHistory(
+          status,
+          revision,
+          spec.source,
+          user,
+          finished,
+          limit,
+          commit == null ? null : commit.subject,
+          outcome.phase().name(),
+          outcome.message());
       if (outcome.phase() == SyncOutcome.Phase.Succeeded) {
-        int limit =
-            spec.revisionHistoryLimit == null
-                ? config.sync().historyLimit()
-                : spec.revisionHistoryLimit;
-        StatusBuilder.addHistory(status, revision, spec.source, user, finished, limit);
         events.normal(app, "SyncSucceeded", what + ": " + outcome.message());
       } else {
         events.warning(app, "SyncFailed", what + ": " + outcome.message());
@@ -456,11 +484,23 @@ public class OperationRunner {
       ApplicationStatus status,
       String revision,
       Instant started,
-      int retryCount) {
+      int retryCount,
+      List<SyncOutcome.ResourceResult> done,
+      int planned) {
     ApplicationStatus.OperationState running = new ApplicationStatus.OperationState();
     running.operation = op;
     running.phase = "Running";
-    running.message = "syncing " + AutoSyncPolicy.shortSha(revision);
+    running.message =
+        "syncing "
+            + AutoSyncPolicy.shortSha(revision)
+            + ": "
+            + Math.min(done.size(), planned)
+            + " of "
+            + planned
+            + " resources done";
+    running.syncResult = new ApplicationStatus.SyncResult();
+    running.syncResult.revision = revision;
+    done.forEach(r -> running.syncResult.resources.add(StatusBuilder.resourceResult(r)));
     running.startedAt = started.toString();
     running.retryCount = retryCount;
     ApplicationStatus.OperationState previous = status.operationState;

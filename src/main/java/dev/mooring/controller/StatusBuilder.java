@@ -25,6 +25,9 @@ public final class StatusBuilder {
     ApplicationStatus.SyncInfo sync = new ApplicationStatus.SyncInfo();
     sync.status = cmp.inSync() ? "Synced" : "OutOfSync";
     sync.revision = cmp.revision();
+    if (status.sync != null && java.util.Objects.equals(status.sync.revision, sync.revision)) {
+      sync.commit = status.sync.commit; // the same commit: what is known of it stays
+    }
     status.sync = sync;
     Health health = cmp.appHealth();
     status.health = new HealthInfo(health.status().name(), health.message());
@@ -33,6 +36,8 @@ public final class StatusBuilder {
       ResourceStatus r = resource(c.key(), c.type().version());
       r.status = c.inSync() ? "Synced" : "OutOfSync";
       r.message = c.problem();
+      int wave = c.desired() == null ? 0 : dev.mooring.sync.Tracking.wave(c.desired());
+      r.wave = wave == 0 ? null : wave;
       Health h = cmp.health().get(c.key());
       r.health = new HealthInfo(h.status().name(), h.message());
       resources.add(r);
@@ -87,19 +92,24 @@ public final class StatusBuilder {
         // large app's status (and the cost of every write of it) for nothing
         continue;
       }
-      ApplicationStatus.ResourceResult r = new ApplicationStatus.ResourceResult();
-      r.group = rr.key().group();
-      r.kind = rr.key().kind();
-      r.namespace = rr.key().namespace();
-      r.name = rr.key().name();
-      r.action = rr.action();
-      r.message = rr.message() == null ? "" : rr.message();
-      r.hookType = rr.hookType();
-      r.hookPhase = rr.hookPhase();
-      result.resources.add(r);
+      result.resources.add(resourceResult(rr));
     }
     state.syncResult = result;
     return state;
+  }
+
+  /** One resource's result as the status records it. */
+  public static ApplicationStatus.ResourceResult resourceResult(SyncOutcome.ResourceResult rr) {
+    ApplicationStatus.ResourceResult r = new ApplicationStatus.ResourceResult();
+    r.group = rr.key().group();
+    r.kind = rr.key().kind();
+    r.namespace = rr.key().namespace();
+    r.name = rr.key().name();
+    r.action = rr.action();
+    r.message = rr.message() == null ? "" : rr.message();
+    r.hookType = rr.hookType();
+    r.hookPhase = rr.hookPhase();
+    return r;
   }
 
   /** Appends a deployment to the history, newest last, keeping at most {@code limit}. */
@@ -110,20 +120,62 @@ public final class StatusBuilder {
       String initiatedBy,
       Instant at,
       int limit) {
-    long nextId =
-        status.history.stream().mapToLong(h -> h.id == null ? 0 : h.id).max().orElse(0) + 1;
+    addHistory(status, revision, source, initiatedBy, at, limit, null, "Succeeded", null);
+  }
+
+  /**
+   * Appends a sync to the history, newest last, keeping at most {@code limit}. A failed sync is
+   * recorded too, so that the history says who tried what and why it failed; a failure repeating
+   * the newest entry's (same revision, same result: automated retries) replaces it, and failures
+   * are dropped before deployments when the history is full, so that rollback targets stay.
+   */
+  public static void addHistory(
+      ApplicationStatus status,
+      String revision,
+      ApplicationSpec.Source source,
+      String initiatedBy,
+      Instant at,
+      int limit,
+      String subject,
+      String result,
+      String message) {
+    List<ApplicationStatus.HistoryEntry> history = new ArrayList<>(status.history);
+    boolean deployed = "Succeeded".equals(result);
+    long nextId = history.stream().mapToLong(h -> h.id == null ? 0 : h.id).max().orElse(0) + 1;
+    if (!deployed && !history.isEmpty()) {
+      ApplicationStatus.HistoryEntry newest = history.get(history.size() - 1);
+      if (result.equals(newest.result) && java.util.Objects.equals(revision, newest.revision)) {
+        history.remove(history.size() - 1);
+        nextId = newest.id;
+      }
+    }
     ApplicationStatus.HistoryEntry entry = new ApplicationStatus.HistoryEntry();
     entry.id = nextId;
     entry.revision = revision;
     entry.deployedAt = at.toString();
     entry.initiatedBy = initiatedBy;
     entry.source = source;
-    List<ApplicationStatus.HistoryEntry> history = new ArrayList<>(status.history);
+    entry.subject = subject;
+    entry.result = result;
+    entry.message = deployed ? null : message;
     history.add(entry);
     while (history.size() > Math.max(1, limit)) {
-      history.remove(0);
+      int failed = -1;
+      for (int i = 0; i < history.size() - 1 && failed < 0; i++) {
+        if (isFailure(history.get(i))) {
+          failed = i;
+        }
+      }
+      history.remove(failed < 0 ? 0 : failed);
     }
     status.history = history;
+  }
+
+  /**
+   * Whether a history entry records a sync that did not deploy (so it cannot be rolled back to).
+   */
+  public static boolean isFailure(ApplicationStatus.HistoryEntry entry) {
+    return entry.result != null && !"Succeeded".equals(entry.result);
   }
 
   /** Sets the Ready condition, keeping lastTransitionTime when the status does not change. */

@@ -27,6 +27,30 @@ public class ApplicationStatus {
   public static class SyncInfo {
     public String status;
     public String revision;
+
+    /** The compared commit's subject, author and time, when the source is a Git commit. */
+    public CommitInfo commit;
+  }
+
+  /** What a person recognises a commit by. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class CommitInfo {
+    /** The first line of the commit message. */
+    public String subject;
+
+    /** The author's name. */
+    public String author;
+
+    /** When it was authored (RFC 3339). */
+    public String date;
+
+    public CommitInfo() {}
+
+    public CommitInfo(String subject, String author, String date) {
+      this.subject = subject;
+      this.author = author;
+      this.date = date;
+    }
   }
 
   /** Health status and why. */
@@ -54,6 +78,9 @@ public class ApplicationStatus {
     public String status;
     public HealthInfo health;
     public Boolean requiresPruning;
+
+    /** Its sync wave, when not 0 (the sync-wave annotation). */
+    public Integer wave;
 
     /** Why the object cannot be synced as it is (the API server refuses it, say). */
     public String message;
@@ -106,6 +133,18 @@ public class ApplicationStatus {
     public String deployedAt;
     public String initiatedBy;
     public ApplicationSpec.Source source;
+
+    /** The commit's subject (first line of its message), when known. */
+    public String subject;
+
+    /**
+     * Succeeded for a deployment; Failed or Error for a sync of this revision that did not finish
+     * (only a deployment can be rolled back to). Absent on entries written before it existed.
+     */
+    public String result;
+
+    /** Why a failed sync failed. */
+    public String message;
   }
 
   /** A Kubernetes-style condition. */

@@ -71,7 +71,7 @@ public class CanaryStatus {
     public String lastTransitionTime;
   }
 
-  /** The outcome of one metric check. */
+  /** The outcome of one metric check or webhook call. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class AnalysisRecord {
     /** RFC 3339 time of the check. */
@@ -87,6 +87,16 @@ public class CanaryStatus {
     public Double thresholdMax;
     public boolean passed;
     public String message;
+
+    /** The canary's traffic weight (percent) while this was measured. */
+    public Integer weight;
+
+    /**
+     * For a webhook call rather than a metric check: the hook's type (pre-rollout, rollout,
+     * confirm-promotion, ...); {@code metric} is then the hook's name and {@code passed} its
+     * answer.
+     */
+    public String webhook;
 
     public AnalysisRecord() {}
 

@@ -182,11 +182,14 @@ public class CanaryReconciler implements Reconciler<Canary> {
     String phase =
         before == null || before.phase == null ? Phase.Initializing.name() : before.phase;
     List<CheckResult> checked = new ArrayList<>();
+    List<WebhookResult> called = new ArrayList<>();
     Decision decision = CanaryStateMachine.step(state, settings, observation);
     for (int round = 0; decision.awaitingInput() && round < MAX_INPUT_ROUNDS; round++) {
       for (Action action : decision.actions()) {
         if (action instanceof Action.RunWebhooks run) {
-          observation = observation.withWebhookResults(runHooks(canary, run.type(), phase, hash));
+          List<WebhookResult> answers = runHooks(canary, run.type(), phase, hash);
+          called.addAll(answers);
+          observation = observation.withWebhookResults(answers);
         } else if (action instanceof Action.RunChecks) {
           checked = checks.run(canary);
           observation = observation.withChecks(checked);
@@ -221,7 +224,7 @@ public class CanaryReconciler implements Reconciler<Canary> {
       }
     }
     CanaryStatus next =
-        CanaryStatuses.next(before, decision.next(), decision.message(), checked, now);
+        CanaryStatuses.next(before, decision.next(), decision.message(), checked, called, now);
     LOG.debugf("canary %s: %s", key(canary), decision.message());
     write(canary, before, next);
     meters.record(

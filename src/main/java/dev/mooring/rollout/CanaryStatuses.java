@@ -60,6 +60,21 @@ public final class CanaryStatuses {
       String message,
       List<CheckResult> checks,
       Instant now) {
+    return next(before, next, message, checks, List.of(), now);
+  }
+
+  /**
+   * As {@link #next(CanaryStatus, CanaryState, String, List, Instant)}, with the webhook calls of
+   * this tick appended to the history too (each with its type, name, answer and message).
+   */
+  public static CanaryStatus next(
+      CanaryStatus before,
+      CanaryState next,
+      String message,
+      List<CheckResult> checks,
+      List<dev.mooring.canary.WebhookResult> webhooks,
+      Instant now) {
+    Integer measuredAt = before == null ? null : before.canaryWeight;
     CanaryStatus status = copy(before);
     status.phase = next.phase().name();
     status.canaryWeight = next.canaryWeight();
@@ -83,6 +98,15 @@ public final class CanaryStatuses {
               check.max(),
               check.holds(),
               check.message()));
+      status.analysisHistory.get(status.analysisHistory.size() - 1).weight = measuredAt;
+    }
+    for (dev.mooring.canary.WebhookResult hook : webhooks) {
+      AnalysisRecord record =
+          new AnalysisRecord(
+              now.toString(), hook.name(), null, null, null, hook.ok(), hook.message());
+      record.webhook = hook.type();
+      record.weight = measuredAt;
+      status.analysisHistory.add(record);
     }
     int excess = status.analysisHistory.size() - HISTORY_LIMIT;
     if (excess > 0) {

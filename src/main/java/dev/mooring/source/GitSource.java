@@ -45,6 +45,8 @@ public final class GitSource implements AutoCloseable {
   private final Duration timeout;
   private final MeterRegistry registry;
   private final ConcurrentHashMap<String, Mirror> mirrors = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, dev.mooring.model.ApplicationStatus.CommitInfo> commits =
+      new ConcurrentHashMap<>();
 
   /**
    * @param cacheDir folder for the mirrors ({@code mooring.git.cache-dir}); created when missing
@@ -311,6 +313,39 @@ public final class GitSource implements AutoCloseable {
       }
     }
     throw last;
+  }
+
+  /**
+   * A commit's subject, author and time from the mirror, or null when the mirror does not hold it
+   * (yet). Cached by sha: commits never change.
+   */
+  public dev.mooring.model.ApplicationStatus.CommitInfo commitInfo(String repoURL, String sha) {
+    if (sha == null || !ObjectId.isId(sha)) {
+      return null;
+    }
+    dev.mooring.model.ApplicationStatus.CommitInfo known = commits.get(sha);
+    if (known != null) {
+      return known;
+    }
+    try {
+      RepoUrl url = checked(repoURL);
+      Repository repo = mirror(url).open(false);
+      try (RevWalk walk = new RevWalk(repo)) {
+        RevCommit c = walk.parseCommit(ObjectId.fromString(sha));
+        var info =
+            new dev.mooring.model.ApplicationStatus.CommitInfo(
+                c.getShortMessage(),
+                c.getAuthorIdent().getName(),
+                c.getAuthorIdent().getWhenAsInstant().toString());
+        if (commits.size() > 10_000) {
+          commits.clear();
+        }
+        commits.put(sha, info);
+        return info;
+      }
+    } catch (IOException | SourceException | RuntimeException e) {
+      return null;
+    }
   }
 
   @Override

@@ -50,7 +50,8 @@ public class SyncRunner {
       Set<String> confirmedPrunes,
       String revision,
       java.time.Instant startedAt,
-      Duration hookTimeout) {
+      Duration hookTimeout,
+      java.util.function.Consumer<List<ResourceResult>> progress) {
 
     public Options(
         String appNamespace,
@@ -68,7 +69,46 @@ public class SyncRunner {
           confirmedPrunes,
           "",
           java.time.Instant.now(),
-          healthTimeout);
+          healthTimeout,
+          null);
+    }
+
+    public Options(
+        String appNamespace,
+        String appName,
+        boolean pruneLast,
+        Duration healthTimeout,
+        BooleanSupplier cancelled,
+        Set<String> confirmedPrunes,
+        String revision,
+        java.time.Instant startedAt,
+        Duration hookTimeout) {
+      this(
+          appNamespace,
+          appName,
+          pruneLast,
+          healthTimeout,
+          cancelled,
+          confirmedPrunes,
+          revision,
+          startedAt,
+          hookTimeout,
+          null);
+    }
+
+    /** The same options, telling {@code progress} what is done after each wave. */
+    public Options withProgress(java.util.function.Consumer<List<ResourceResult>> progress) {
+      return new Options(
+          appNamespace,
+          appName,
+          pruneLast,
+          healthTimeout,
+          cancelled,
+          confirmedPrunes,
+          revision,
+          startedAt,
+          hookTimeout,
+          progress);
     }
 
     /** The same options for a sync of this revision that started at this time. */
@@ -82,7 +122,8 @@ public class SyncRunner {
           confirmedPrunes,
           revision,
           startedAt,
-          hookTimeout);
+          hookTimeout,
+          progress);
     }
   }
 
@@ -199,6 +240,9 @@ public class SyncRunner {
       if (wave != null) {
         List<ResourceResult> done = applyWave(wave, options);
         results.addAll(done);
+        if (options.progress() != null) {
+          options.progress().accept(List.copyOf(results));
+        }
         List<ResourceResult> failed =
             done.stream().filter(r -> "failed".equals(r.action())).toList();
         if (!failed.isEmpty()) {

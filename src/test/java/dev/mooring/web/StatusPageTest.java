@@ -45,10 +45,17 @@ class StatusPageTest {
 
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> given().get("/").asString().contains("shop"));
+        .until(() -> given().get("/").asString().contains("class=\"problem error\""));
     String html =
         given().get("/").then().statusCode(200).contentType("text/html").extract().asString();
-    assertThat(html).contains("page/<b>shop</b>").contains("api/v1/events");
+    assertThat(html)
+        .contains("<a class=\"app-link\" href=\"/applications/page/shop\">page/<b>shop</b></a>")
+        .contains("/ui/list.js")
+        .contains("data-error=\"1\"");
+    // the reason an unreachable repository is not Ready is on the page, not in a tooltip
+    int start = html.indexOf("<tr id=\"app-page-shop\"");
+    String row = html.substring(start, html.indexOf("</tr>", start));
+    assertThat(row).contains("<b>InvalidSpec:</b>").contains("(for ");
     assertThat(html).doesNotContain("<script>alert(1)</script>").contains("&lt;script&gt;");
   }
 
@@ -105,17 +112,17 @@ class StatusPageTest {
     String row = html.substring(start, html.indexOf("</tr>", start));
     assertThat(row)
         .contains("data-threshold=\"5\"")
-        .contains("<td>page/<b>podinfo</b></td>")
-        .contains("<td class=\"target\">podinfo-app</td>")
-        .contains("<td class=\"provider\">nginx</td>")
+        .contains("href=\"/canaries/page/podinfo\">page/<b>podinfo</b></a>")
+        .contains("class=\"target\">podinfo-app</td>")
+        .contains("class=\"provider\">nginx</td>")
         .contains("<span class=\"badge phase Progressing\">Progressing</span>")
-        .contains("<td class=\"weight\">20%</td>")
-        .contains("<td class=\"failed\">1/5</td>")
+        .contains("class=\"weight\">20%</td>")
+        .contains("class=\"failed\">1/5</td>")
         .contains(
-            "<span class=\"fail\" title=\"97.5 is below the minimum 99 &quot;&lt;b&gt;&quot;\">"
-                + "request-success-rate 97.5 ✗</span>")
+            "<span class=\"fail\">request-success-rate 97.5 ✗</span> <span class=\"muted small\">"
+                + "97.5 is below the minimum 99 &quot;&lt;b&gt;&quot;</span>")
         .contains(
-            "<td class=\"message muted\">Analysis in progress"
+            "class=\"message muted\">Analysis in progress"
                 + " &lt;script&gt;alert(2)&lt;/script&gt;</td>");
     assertThat(html).doesNotContain("<script>alert(2)</script>").doesNotContain("No Canaries.");
   }
