@@ -35,8 +35,8 @@
       ['Phase', [badge(s.phase || 'Unknown', 'phase'), promoted && promoted.message ? ' ' + promoted.message : '']],
       ['Weight', el('span', { id: 'weight', text: s.canaryWeight == null ? '' : s.canaryWeight + '%' })],
       ['Failed checks', el('span', { id: 'failed', text: (s.failedChecks || 0) + '/' + threshold })],
-      ['Steps', analysis.iterations ? analysis.iterations + ' iterations' : (analysis.stepWeight ? 'step ' + analysis.stepWeight + '% up to ' + (analysis.maxWeight || 50) + '%' : (analysis.stepWeights || []).join(', ') + '%')],
-      ['Interval', analysis.interval || ''],
+      ['Steps', steps(analysis)],
+      ['Interval', analysis.interval || '1m'],
       ['Last change', s.lastTransitionTime ? when(s.lastTransitionTime) : ''],
     ];
     section('summary').appendChild(el('dl', { class: 'summary' }, rows.map(([k, v]) => [el('dt', { text: k }), el('dd', {}, v)])));
@@ -58,6 +58,13 @@
     const ch = ['Type', 'Status', 'Reason', 'Message', 'Since'];
     const cb = section('conditions');
     cb.appendChild(table(ch, (s.conditions || []).map(x => el('tr', {}, cells(ch, [x.type, x.status, x.reason || '', x.message || '', x.lastTransitionTime ? ago(x.lastTransitionTime) : ''])))));
+  }
+
+  function steps(a) {
+    if (a.iterations) return a.iterations + ' iterations';
+    if (a.stepWeights && a.stepWeights.length) return a.stepWeights.join('%, ') + '%';
+    if (a.stepWeight) return 'steps of ' + a.stepWeight + '% up to ' + (a.maxWeight || 50) + '%';
+    return '';
   }
 
   function range(x) {

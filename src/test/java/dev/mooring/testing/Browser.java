@@ -47,8 +47,35 @@ public final class Browser {
   }
 
   /** Writes a screenshot to {@code target/screenshots/<name>.png} for a reviewer to look at. */
+  @SuppressWarnings("unchecked")
   public static void screenshot(WebDriver browser, String name) throws Exception {
-    byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+    byte[] png;
+    if (browser instanceof ChromeDriver chrome) {
+      // the whole page, not only what fits the window
+      Map<String, Object> metrics = chrome.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+      Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
+      Map<String, Object> shot =
+          chrome.executeCdpCommand(
+              "Page.captureScreenshot",
+              Map.of(
+                  "captureBeyondViewport",
+                  true,
+                  "clip",
+                  Map.of(
+                      "x",
+                      0,
+                      "y",
+                      0,
+                      "width",
+                      size.get("width"),
+                      "height",
+                      size.get("height"),
+                      "scale",
+                      1)));
+      png = java.util.Base64.getDecoder().decode((String) shot.get("data"));
+    } else {
+      png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+    }
     Path dir = Path.of("target", "screenshots");
     Files.createDirectories(dir);
     Files.write(dir.resolve(name + ".png"), png);
