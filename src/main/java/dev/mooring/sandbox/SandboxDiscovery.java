@@ -394,7 +394,9 @@ final class SandboxDiscovery extends Dispatcher {
     return here;
   }
 
-  /** kubectl's short age: 45s, 3m12s, 4h, 2d. */
+  /**
+   * A short age as kubectl writes it (its coarser steps for days left out): 45s, 3m12s, 4h30m, 2d.
+   */
   static String age(String timestamp) {
     try {
       Duration d = Duration.between(Instant.parse(timestamp), Instant.now());
@@ -407,6 +409,9 @@ final class SandboxDiscovery extends Dispatcher {
       }
       if (s < 3 * 3600) {
         return (s / 60) + "m";
+      }
+      if (s < 8 * 3600 && (s / 60) % 60 != 0) {
+        return (s / 3600) + "h" + ((s / 60) % 60) + "m";
       }
       if (s < 48 * 3600) {
         return (s / 3600) + "h";
