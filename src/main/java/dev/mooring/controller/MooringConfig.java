@@ -98,6 +98,13 @@ public interface MooringConfig {
     /** Folder of this checkout registered as an Application in the sandbox. */
     @WithDefault("manifests-example")
     String examplePath();
+
+    /**
+     * Where the sandbox writes a kubeconfig for its in-memory API server (relative to the working
+     * directory), for {@code kubectl --kubeconfig <file>}; removed when Mooring stops.
+     */
+    @WithDefault("target/sandbox/kubeconfig")
+    String kubeconfig();
   }
 
   /** Git settings. */

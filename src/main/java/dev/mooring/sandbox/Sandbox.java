@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The in-memory API server used when Mooring starts with no cluster to talk to: no kubeconfig, no
  * in-cluster service account. It is fabric8's mock API server in CRUD mode: enough to watch the
- * whole loop on a laptop, never used when a real cluster is configured.
+ * whole loop on a laptop, never used when a real cluster is configured. {@link SandboxDiscovery}
+ * adds the discovery documents it lacks, so that kubectl works against it too.
  */
 public final class Sandbox {
   // One server per JVM: the configuration source that starts it is created by ServiceLoader.
@@ -53,12 +54,13 @@ public final class Sandbox {
   /** Starts the server on first use; returns its URL. */
   public static synchronized String url() {
     if (server == null) {
+      // discovery in front of the CRUD store, so that kubectl can talk to the sandbox
       KubernetesMockServer s =
           new KubernetesMockServer(
               new Context(),
               new MockWebServer(),
               new HashMap<>(),
-              new KubernetesCrudDispatcher(List.of()),
+              new SandboxDiscovery(new KubernetesCrudDispatcher(List.of())),
               false);
       try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         port = probe.getLocalPort();

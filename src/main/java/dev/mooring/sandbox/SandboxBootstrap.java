@@ -11,9 +11,11 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +25,14 @@ import org.jboss.logging.Logger;
 /**
  * In the sandbox only: installs the CRDs into the in-memory API server and registers an Application
  * for this checkout's {@code manifests-example/} and a Pipeline for {@code pipeline-example/}, so
- * that one command shows the loop and a promotion waiting for approval.
+ * that one command shows the loop and a promotion waiting for approval; writes a kubeconfig for
+ * kubectl ({@code mooring.sandbox.kubeconfig}) and removes it again when Mooring stops.
  */
 @ApplicationScoped
 public class SandboxBootstrap {
   private static final Logger LOG = Logger.getLogger(SandboxBootstrap.class);
   static final String PIPELINE_EXAMPLE = "pipeline-example";
+  private volatile Path kubeconfig;
 
   void onStart(
       @Observes StartupEvent event,
@@ -55,8 +59,10 @@ public class SandboxBootstrap {
         LOG.warnf(e, "SANDBOX: could not install the %s CRD: %s", plural, e.getMessage());
       }
     }
+    writeKubeconfig(Path.of(config.sandbox().kubeconfig()), client.getMasterUrl().toString());
     Path root = Path.of("").toAbsolutePath();
-    while (root != null && !Files.isDirectory(root.resolve(".git"))) {
+    // .git is a folder in a clone, a file in a linked worktree
+    while (root != null && !Files.exists(root.resolve(".git"))) {
       root = root.getParent();
     }
     if (root == null || !Files.isDirectory(root.resolve(examplePath))) {
@@ -92,6 +98,56 @@ public class SandboxBootstrap {
         "SANDBOX: registered Application mooring/example for %s (path %s, committed state only)",
         root, examplePath);
     registerPipeline(client, root);
+  }
+
+  /** A kubeconfig for kubectl against the in-memory API server (no credentials: it has none). */
+  static String kubeconfigFor(String masterUrl) {
+    String server =
+        masterUrl.endsWith("/") ? masterUrl.substring(0, masterUrl.length() - 1) : masterUrl;
+    return String.join(
+        "\n",
+        "# written by Mooring's sandbox; removed when Mooring stops",
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters:",
+        "- name: mooring-sandbox",
+        "  cluster: {server: \"" + server + "\"}",
+        "users:",
+        "- name: mooring-sandbox",
+        "  user: {}",
+        "contexts:",
+        "- name: mooring-sandbox",
+        "  context: {cluster: mooring-sandbox, user: mooring-sandbox, namespace: mooring}",
+        "current-context: mooring-sandbox",
+        "");
+  }
+
+  private void writeKubeconfig(Path file, String masterUrl) {
+    Path absolute = file.toAbsolutePath();
+    try {
+      if (absolute.getParent() != null) {
+        Files.createDirectories(absolute.getParent());
+      }
+      Files.writeString(absolute, kubeconfigFor(masterUrl));
+      kubeconfig = absolute;
+      LOG.infof(
+          "SANDBOX: kubeconfig written to %s; try: kubectl --kubeconfig %s get applications -A",
+          absolute, absolute);
+    } catch (IOException e) {
+      LOG.warnf("SANDBOX: could not write the kubeconfig %s: %s", absolute, e.getMessage());
+    }
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    Path file = kubeconfig;
+    if (file != null) {
+      try {
+        // it points at a server that is going away with this process
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        LOG.debugf("SANDBOX: could not remove %s: %s", file, e.getMessage());
+      }
+    }
   }
 
   /**

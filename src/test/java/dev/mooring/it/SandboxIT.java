@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The run command as a new user runs it, with no cluster: the in-memory sandbox syncs {@code
  * manifests-example/}, and the {@code pipeline-example/} pipeline shows staging waiting for an
- * approval, which a sandbox token gives.
+ * approval, which a sandbox token gives. The kubeconfig the sandbox writes works with kubectl, with
+ * the commands the README shows.
  */
 class SandboxIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,10 +37,12 @@ class SandboxIT {
   @Test
   void theSandboxSyncsTheExampleAndShowsAPipelineWaitingForApproval() throws Exception {
     Path dir = Files.createTempDirectory("mooring-sandbox");
+    Path kubeconfig = dir.resolve("sandbox").resolve("kubeconfig");
     try (MooringProcess mooring =
         MooringProcess.start(
             new MooringProcess.Launch("sandbox", dir)
                 .env("MOORING_SANDBOX", "true")
+                .env("MOORING_SANDBOX_KUBECONFIG", kubeconfig.toString())
                 .env("MOORING_API_TOKENS", ""))) {
       await()
           .atMost(Duration.ofSeconds(90))
@@ -53,6 +56,31 @@ class SandboxIT {
               });
       JsonNode example = get(mooring, "/api/v1/applications/mooring/example");
       assertThat(example.path("status").path("sync").path("status").asText()).isEqualTo("Synced");
+      String revision = example.path("status").path("sync").path("revision").asText();
+      assertThat(mooring.log())
+          .contains(
+              "kubeconfig written to " + kubeconfig,
+              "try: kubectl --kubeconfig " + kubeconfig + " get applications -A");
+      // the README's commands, as printed there
+      assertThat(kubectl(kubeconfig, "get", "applications", "-A"))
+          .containsPattern("NAMESPACE +NAME +SYNC +HEALTH +REVISION +AGE")
+          .containsPattern("mooring +example +Synced +Progressing +" + revision);
+      assertThat(kubectl(kubeconfig, "get", "configmaps,secrets,deployments", "-n", "example"))
+          .contains(
+              "configmap/guestbook-config", "secret/guestbook-secret", "deployment.apps/guestbook");
+      assertThat(kubectl(kubeconfig, "get", "pipelines"))
+          .containsPattern("shop +dev: " + revision.substring(0, 7) + "/Succeeded");
+      assertThat(
+              kubectl(
+                  kubeconfig,
+                  "-n",
+                  "example",
+                  "get",
+                  "configmap",
+                  "guestbook-config",
+                  "-o",
+                  "jsonpath={.data.GREETING}"))
+          .isEqualTo("Hello from Mooring");
       String head = headOfCheckout();
       int code =
           mooring.post(
@@ -70,7 +98,24 @@ class SandboxIT {
       assertThat(mooring.log())
           .doesNotContain("Missing field")
           .contains("registered Pipeline mooring/shop");
+      assertThat(mooring.terminate(Duration.ofSeconds(30))).isNotNull();
+      assertThat(kubeconfig).as("removed when Mooring stops").doesNotExist();
     }
+  }
+
+  /** kubectl's output (stdout and stderr); fails the test when kubectl fails. */
+  private static String kubectl(Path kubeconfig, String... args) throws Exception {
+    java.util.List<String> command =
+        new java.util.ArrayList<>(
+            java.util.List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+    command.addAll(java.util.List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put("HOME", kubeconfig.getParent().toString()); // its own discovery cache
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("%s:%n%s", command, out).isZero();
+    return out;
   }
 
   private static String headOfCheckout() throws Exception {
