@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -122,11 +123,19 @@ public class ApplicationsResource {
   @APIResponse(
       responseCode = "202",
       description = "the operation, written into the Application",
-      content = @Content(examples = @ExampleObject(name = "accepted", value = ACCEPTED_EXAMPLE)))
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ApiModels.Accepted.class),
+              examples = @ExampleObject(name = "accepted", value = ACCEPTED_EXAMPLE)))
   @APIResponse(
       responseCode = "200",
       description = "dry run: the plan, nothing written",
-      content = @Content(examples = @ExampleObject(name = "plan", value = PLAN_EXAMPLE)))
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ApiModels.DryRunResult.class),
+              examples = @ExampleObject(name = "plan", value = PLAN_EXAMPLE)))
   @APIResponse(
       responseCode = "409",
       description = "an operation is pending or running",
@@ -193,7 +202,11 @@ public class ApplicationsResource {
       summary = "Fetch Git and compare now; answers with the Application's summary")
   @APIResponse(
       responseCode = "202",
-      description = "the summary as it was when the refresh was asked; the event stream follows")
+      description = "the summary as it was when the refresh was asked; the event stream follows",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ApiModels.AppSummary.class)))
   public Response refresh(
       @PathParam("namespace") String namespace, @PathParam("name") String name) {
     Application app = find(namespace, name);
@@ -280,7 +293,11 @@ public class ApplicationsResource {
   @APIResponse(
       responseCode = "202",
       description = "the rollback operation",
-      content = @Content(examples = @ExampleObject(name = "accepted", value = ACCEPTED_EXAMPLE)))
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ApiModels.Accepted.class),
+              examples = @ExampleObject(name = "accepted", value = ACCEPTED_EXAMPLE)))
   @APIResponse(
       responseCode = "409",
       description = "automated sync is on",

@@ -115,7 +115,13 @@ final class SandboxDiscovery extends Dispatcher {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     if (!"GET".equals(request.getMethod())) {
-      return crud.dispatch(request);
+      try {
+        return crud.dispatch(request);
+      } catch (RuntimeException e) {
+        // the CRUD mock throws where a real server answers: a JSON Patch whose "test" fails (a
+        // resourceVersion guard) left the request without an answer until the client timed out
+        return json(422, unprocessable(e.getMessage()));
+      }
     }
     String path = request.getPath();
     int query = path.indexOf('?');
@@ -141,6 +147,15 @@ final class SandboxDiscovery extends Dispatcher {
       }
     }
     return crud.dispatch(request);
+  }
+
+  private static JsonNode unprocessable(String message) {
+    com.fasterxml.jackson.databind.node.ObjectNode status =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    status.put("kind", "Status").put("apiVersion", "v1").put("status", "Failure");
+    status.put("message", message == null ? "the request cannot be applied" : message);
+    status.put("reason", "Invalid").put("code", 422);
+    return status;
   }
 
   private static MockResponse json(int code, JsonNode body) {

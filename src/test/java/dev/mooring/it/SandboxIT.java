@@ -95,6 +95,30 @@ class SandboxIT {
               () ->
                   "WaitingApproval"
                       .equals(phase(get(mooring, "/api/v1/pipelines/mooring/shop"), "production")));
+      // 20 concurrent sync requests: one 202 and 19 409s, at once (the in-memory server once
+      // left the losers without an answer until a 10 s timeout turned them into 500s)
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+      var answers = new java.util.ArrayList<java.util.concurrent.Future<Integer>>();
+      long t0 = System.nanoTime();
+      for (int i = 0; i < 20; i++) {
+        answers.add(
+            pool.submit(
+                () ->
+                    mooring.post(
+                        "/api/v1/applications/mooring/example/sync",
+                        "{}",
+                        Map.of("Content-Type", "application/json"))));
+      }
+      var codes = new java.util.ArrayList<Integer>();
+      for (var a : answers) {
+        codes.add(a.get());
+      }
+      pool.shutdown();
+      System.out.printf(
+          "sandbox: 20 concurrent syncs answered %s in %d ms%n",
+          codes, (System.nanoTime() - t0) / 1_000_000);
+      assertThat(codes).containsOnly(202, 409);
+      assertThat(codes.stream().filter(c -> c == 202)).hasSize(1);
       assertThat(mooring.log())
           .doesNotContain("Missing field")
           .contains("registered Pipeline mooring/shop");
