@@ -50,7 +50,7 @@ public class ApiExceptionMapper {
         400,
         "BadRequest",
         where.isEmpty()
-            ? "the body must be " + expected + ": " + e.getOriginalMessage()
+            ? "the body must be " + expected
             : "field \"" + where + "\" must be " + expected);
   }
 

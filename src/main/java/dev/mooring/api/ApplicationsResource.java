@@ -348,7 +348,15 @@ public class ApplicationsResource {
 
   @DELETE
   @Path("/{namespace}/{name}/operation")
-  @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Stop the running sync")
+  @org.eclipse.microprofile.openapi.annotations.Operation(
+      summary = "Stop the running sync before its next write, or withdraw a pending one")
+  @APIResponse(
+      responseCode = "202",
+      description = "the sync stops (operationState says Terminated), or the request is withdrawn",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ApiModels.Accepted.class)))
   public Response terminate(
       @PathParam("namespace") String namespace, @PathParam("name") String name) {
     Application app = find(namespace, name);

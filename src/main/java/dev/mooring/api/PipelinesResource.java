@@ -94,7 +94,15 @@ public class PipelinesResource {
               + " sha is enough). The same name twice counts once. 401 without a named token, 403"
               + " for a read-only token or a name not in the stage's approvers, 409 when the"
               + " revision is not the candidate.")
-  @APIResponse(responseCode = "200", description = "the Pipeline with the approval recorded")
+  @APIResponse(
+      responseCode = "200",
+      description = "the Pipeline with the approval recorded",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema =
+                  @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                      implementation = Pipeline.class)))
   @APIResponse(
       responseCode = "409",
       description = "not the current candidate",

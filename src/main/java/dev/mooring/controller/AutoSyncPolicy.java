@@ -51,8 +51,15 @@ public final class AutoSyncPolicy {
         && last.operation.sync != null
         && Boolean.TRUE.equals(last.operation.sync.dryRun)) {
       last = null; // a dry run wrote nothing: it says nothing about what is deployed
-      if (status.history != null && !status.history.isEmpty()) {
-        ApplicationStatus.HistoryEntry deployed = status.history.get(status.history.size() - 1);
+      ApplicationStatus.HistoryEntry deployed = null;
+      for (int i = status.history == null ? -1 : status.history.size() - 1;
+          i >= 0 && deployed == null;
+          i--) {
+        if (!StatusBuilder.isFailure(status.history.get(i))) {
+          deployed = status.history.get(i); // the newest deployment: failed syncs are entries too
+        }
+      }
+      if (deployed != null) {
         if (revision.equals(deployed.revision) && !Boolean.TRUE.equals(policy.automated.selfHeal)) {
           return new Decision(Decision.Kind.NONE, 0, null, "OutOfSync; selfHeal is off");
         }

@@ -11,6 +11,7 @@
   let diffs = null; // the last GET .../diff, dropped when the Application changes
   let openDiff = null; // key of the resource whose diff is shown
 
+  const ref = r => JSON.stringify({ group: r.group || '', kind: r.kind, namespace: r.namespace || '', name: r.name });
   const keyOf = r => [r.group || '', r.kind, r.namespace || '', r.name].join('/');
   const objName = r => (r.namespace ? r.namespace + '/' : '') + r.name;
 
@@ -99,6 +100,8 @@
   function renderResources(s) {
     const box = section('resources');
     const resources = s.resources || [];
+    // what is ticked stays ticked when the Application changes while the form is open
+    const ticked = new Set([...document.querySelectorAll('#sync-resources input:checked')].map(i => i.value));
     const picker = section('sync-resources');
     if (!resources.length) {
       box.appendChild(el('p', { class: 'muted', text: 'No managed resources yet.' }));
@@ -129,7 +132,7 @@
       }
       for (const r of g.items) {
         picker.appendChild(el('label', { style: 'display:block' },
-          el('input', { type: 'checkbox', name: 'resource', value: JSON.stringify({ group: r.group || '', kind: r.kind, namespace: r.namespace || '', name: r.name }) }),
+          el('input', { type: 'checkbox', name: 'resource', value: ref(r), checked: ticked.has(ref(r)) }),
           ' ' + r.kind + ' ' + objName(r)));
       }
     }

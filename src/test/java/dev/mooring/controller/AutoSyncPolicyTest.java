@@ -228,6 +228,22 @@ class AutoSyncPolicyTest {
     assertThat(d.retryCount()).isEqualTo(3);
   }
 
+  @Test
+  void after_a_dry_run_the_newest_deployment_decides_not_a_failed_sync_after_it() {
+    ApplicationStatus status = finished("Succeeded", NEWER, 0);
+    status.operationState.operation = new dev.mooring.model.Operation();
+    status.operationState.operation.sync = new dev.mooring.model.Operation.Sync();
+    status.operationState.operation.sync.dryRun = true;
+    StatusBuilder.addHistory(status, REV, null, "alice", FINISHED, 10, null, "Succeeded", null);
+    StatusBuilder.addHistory(status, NEWER, null, "bob", FINISHED, 10, null, "Failed", "quota");
+
+    // REV is what is deployed: drift of it is self-heal's, not a new revision to sync
+    assertThat(decide(automated(true, 2), status, REV, false, 0, FINISHED).kind())
+        .isEqualTo(Kind.SELF_HEAL);
+    assertThat(decide(automated(false, 2), status, REV, false, 0, FINISHED).kind())
+        .isEqualTo(Kind.NONE);
+  }
+
   private static Decision decide(
       ApplicationSpec spec,
       ApplicationStatus status,

@@ -17,6 +17,40 @@ class StatusBuilderTest {
   private static final Instant T0 = Instant.parse("2025-01-01T10:00:00Z");
 
   @Test
+  void aFailedSyncIsAHistoryEntryWithWhyAndItsRepeatsReplaceIt() {
+    ApplicationStatus status = new ApplicationStatus();
+    StatusBuilder.addHistory(status, "good", source(), "alice", T0, 10, "works", "Succeeded", "ok");
+    StatusBuilder.addHistory(
+        status, "bad", source(), "auto", T0.plusSeconds(1), 10, "breaks", "Failed", "quota");
+    StatusBuilder.addHistory(
+        status, "bad", source(), "auto", T0.plusSeconds(2), 10, "breaks", "Failed", "quota again");
+    assertThat(status.history).extracting(h -> h.id).containsExactly(1L, 2L);
+    HistoryEntry failed = status.history.get(1);
+    assertThat(failed.result).isEqualTo("Failed");
+    assertThat(failed.message).isEqualTo("quota again");
+    assertThat(failed.subject).isEqualTo("breaks");
+    assertThat(StatusBuilder.isFailure(failed)).isTrue();
+    assertThat(status.history.get(0).message).as("a deployment needs no why").isNull();
+    assertThat(StatusBuilder.isFailure(status.history.get(0))).isFalse();
+
+    StatusBuilder.addHistory(
+        status, "fixed", source(), "bob", T0.plusSeconds(3), 10, "fix", "Succeeded", "");
+    assertThat(status.history).extracting(h -> h.revision).containsExactly("good", "bad", "fixed");
+  }
+
+  @Test
+  void aFullHistoryDropsFailedSyncsBeforeDeployments() {
+    ApplicationStatus status = new ApplicationStatus();
+    StatusBuilder.addHistory(status, "r1", source(), "a", T0, 3, null, "Succeeded", null);
+    StatusBuilder.addHistory(status, "r2", source(), "a", T0, 3, null, "Failed", "x");
+    StatusBuilder.addHistory(status, "r3", source(), "a", T0, 3, null, "Succeeded", null);
+    StatusBuilder.addHistory(status, "r4", source(), "a", T0, 3, null, "Succeeded", null);
+    assertThat(status.history).extracting(h -> h.revision).containsExactly("r1", "r3", "r4");
+    StatusBuilder.addHistory(status, "r5", source(), "a", T0, 3, null, "Terminated", "stopped");
+    assertThat(status.history).extracting(h -> h.revision).containsExactly("r3", "r4", "r5");
+  }
+
+  @Test
   void history_keeps_the_newest_entries_up_to_the_limit_newest_last() {
     ApplicationStatus status = new ApplicationStatus();
 

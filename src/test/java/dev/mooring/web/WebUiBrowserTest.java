@@ -33,6 +33,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -71,6 +72,16 @@ class WebUiBrowserTest {
     input.clear();
     input.sendKeys(token);
     form.findElement(By.cssSelector("button[type=submit]")).click();
+  }
+
+  /** Opens the list, reloading it until the controller has written what {@code css} finds. */
+  private void openListUntil(WebDriver browser, WebDriverWait wait, String css) {
+    browser.get(page.toString());
+    wait.until(
+        d -> {
+          d.navigate().refresh();
+          return !d.findElements(By.cssSelector(css)).isEmpty();
+        });
   }
 
   private static String text(WebDriver browser, String css) {
@@ -116,17 +127,20 @@ class WebUiBrowserTest {
     ChromeDriver browser = Browser.chromium();
     try {
       WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
-      browser.get(page.toString());
-      wait.until(
-          d -> {
-            d.navigate().refresh();
-            return !d.findElements(By.cssSelector("#app-ui-web .sync.OutOfSync")).isEmpty();
-          });
+      openListUntil(browser, wait, "#app-ui-web .sync.OutOfSync");
       assertThat(text(browser, "#app-ui-web .revision"))
           .contains(c1.substring(0, 7))
           .contains("the first settings");
       Browser.screenshot(browser, "list");
-      browser.findElement(By.cssSelector("#app-ui-web a.app-link")).click();
+      // keyboard only: Tab to the Application's link, Enter opens it
+      boolean focused = false;
+      for (int i = 0; i < 60 && !focused; i++) {
+        browser.switchTo().activeElement().sendKeys(Keys.TAB);
+        String href = browser.switchTo().activeElement().getAttribute("href");
+        focused = href != null && href.endsWith("/applications/ui/web");
+      }
+      assertThat(focused).as("the Application's link is reached with Tab").isTrue();
+      browser.switchTo().activeElement().sendKeys(Keys.ENTER);
 
       // the detail page: summary, resources by wave and kind
       wait.until(d -> !d.findElements(By.cssSelector("#badges .OutOfSync")).isEmpty());
@@ -157,8 +171,24 @@ class WebUiBrowserTest {
       requestSync(browser, wait);
       wait.until(d -> text(d, "#messages").contains("403 Forbidden"));
 
-      // a Sync click leads to Synced, with the operation and a history entry
+      // a dry run of one selected resource shows the plan and writes nothing
       setToken(browser, wait, "admin-token");
+      browser.findElement(By.id("sync-button")).click();
+      browser.findElement(By.cssSelector("#sync-form input[name=dryRun]")).click();
+      browser.findElement(By.cssSelector("#sync-form input[name=selected]")).click();
+      browser
+          .findElement(By.cssSelector("#sync-resources input[value*='\"name\":\"settings\"']"))
+          .click();
+      browser.findElement(By.id("sync-submit")).click();
+      wait.until(d -> text(d, "#dry-run").contains("nothing was written"));
+      assertThat(browser.findElements(By.cssSelector("#dry-run tbody tr"))).hasSize(1);
+      assertThat(text(browser, "#dry-run tbody tr")).contains("ui/settings").contains("created");
+      assertThat(client.configMaps().inNamespace("ui").withName("settings").get()).isNull();
+      browser.findElement(By.cssSelector("#sync-form input[name=dryRun]")).click();
+      browser.findElement(By.cssSelector("#sync-form input[name=selected]")).click();
+      browser.findElement(By.id("sync-cancel")).click();
+
+      // a Sync click leads to Synced, with the operation and a history entry
       requestSync(browser, wait);
       wait.until(d -> !d.findElements(By.cssSelector("#badges .Synced")).isEmpty());
       wait.until(d -> text(d, "#operation-phase").contains("Succeeded"));
@@ -190,6 +220,8 @@ class WebUiBrowserTest {
       // a second commit, synced; then a rollback click goes back to the first
       String c2 =
           repo.write("settings.yaml", cm("settings", "2", null)).commit("the second settings");
+      browser.findElement(By.id("refresh-button")).click();
+      wait.until(d -> text(d, "#messages").contains("Refreshing"));
       wait.until(d -> text(d, "#summary").contains(c2.substring(0, 7)));
       requestSync(browser, wait);
       wait.until(d -> d.findElements(By.cssSelector("#history tbody tr")).size() == 2);
@@ -217,6 +249,71 @@ class WebUiBrowserTest {
       Browser.screenshot(browser, "application-phone");
       Browser.phoneWidth(browser, false);
       Browser.colorScheme(browser, "light");
+    } finally {
+      Browser.console(browser).forEach(line -> System.out.println("browser console: " + line));
+      browser.quit();
+    }
+  }
+
+  @Test
+  void aRunningSyncShowsItsProgressPerResourceAndTerminateStopsIt() throws Exception {
+    namespace("ui-slow");
+    Path tmp = Files.createTempDirectory("mooring-ui-slow");
+    GitRepo repo = GitRepo.init(tmp.resolve("repo"));
+    repo.write("cm.yaml", cm("first", "1", null))
+        .write("last.yaml", cm("last", "1", "2"))
+        .write(
+            "web.yaml",
+            """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              annotations: {mooring.dev/sync-wave: "1"}
+            spec:
+              replicas: 1
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec: {containers: [{name: web, image: nginx:1.27}]}
+            """)
+        .commit("a ConfigMap, a Deployment that never gets ready (no kubelet), a ConfigMap");
+    Application app = new Application();
+    app.setMetadata(new ObjectMetaBuilder().withName("slow").withNamespace("ui-slow").build());
+    app.setSpec(new ApplicationSpec());
+    app.getSpec().source = new ApplicationSpec.Source();
+    app.getSpec().source.repoURL = repo.url();
+    app.getSpec().destination = new ApplicationSpec.Destination();
+    app.getSpec().destination.namespace = "ui-slow";
+    app.getSpec().refreshInterval = "10m";
+    client.resource(app).create();
+
+    ChromeDriver browser = Browser.chromium();
+    try {
+      WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+      openListUntil(browser, wait, "#app-ui-slow-slow .sync.OutOfSync");
+      browser.findElement(By.cssSelector("#app-ui-slow-slow a.app-link")).click();
+      wait.until(d -> !d.findElements(By.cssSelector("#badges .OutOfSync")).isEmpty());
+      setToken(browser, wait, "admin-token");
+      requestSync(browser, wait);
+      // waves 0 and 1 applied; the sync waits for the Deployment before wave 2
+      wait.until(d -> text(d, "#operation-phase").contains("2 of 3 resources done"));
+      assertThat(text(browser, "#operation-phase")).contains("Running");
+      assertThat(text(browser, "#operation tbody"))
+          .contains("ui-slow/first")
+          .contains("ui-slow/web")
+          .contains("created")
+          .doesNotContain("ui-slow/last");
+      wait.until(d -> d.findElement(By.id("terminate-button")).isEnabled());
+      Browser.screenshot(browser, "application-running");
+      ((JavascriptExecutor) browser).executeScript("window.confirm = () => true;");
+      browser.findElement(By.id("terminate-button")).click();
+      wait.until(d -> text(d, "#operation-phase").contains("Terminated"));
+      wait.until(d -> text(d, "#history").contains("Terminated"));
+      assertThat(
+              browser.findElement(By.cssSelector("#history tbody tr .rollback-button")).isEnabled())
+          .as("a sync that did not finish is not a rollback target")
+          .isFalse();
     } finally {
       Browser.console(browser).forEach(line -> System.out.println("browser console: " + line));
       browser.quit();
@@ -272,13 +369,7 @@ class WebUiBrowserTest {
     ChromeDriver browser = Browser.chromium();
     try {
       WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
-      browser.get(page.toString());
-      wait.until(
-          d -> {
-            d.navigate().refresh();
-            return !d.findElements(By.cssSelector("#canary-ui-canary-podinfo a.canary-link"))
-                .isEmpty();
-          });
+      openListUntil(browser, wait, "#canary-ui-canary-podinfo a.canary-link");
       browser.findElement(By.cssSelector("#canary-ui-canary-podinfo a.canary-link")).click();
       wait.until(d -> !d.findElements(By.cssSelector("#chart-metric-0")).isEmpty());
       WebElement chart = browser.findElement(By.id("chart-metric-0"));
