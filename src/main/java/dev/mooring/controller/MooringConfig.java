@@ -22,6 +22,13 @@ public interface MooringConfig {
   interface Canary {
     Prometheus prometheus();
 
+    /**
+     * The router of Canaries that name no {@code spec.provider}, like Flagger's global mesh
+     * provider: kubernetes, nginx, gatewayapi (gatewayapi:v1, gatewayapi:v1beta1).
+     */
+    @WithDefault("kubernetes")
+    String defaultProvider();
+
     /** The default Prometheus for builtin metrics and templates without an address. */
     interface Prometheus {
       Optional<String> address();

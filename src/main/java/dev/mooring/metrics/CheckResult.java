@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param passed whether the check passed
  * @param message why, in a sentence a user can act on
  * @param time when the check ran
+ * @param query the query as sent to Prometheus, null when none was sent (a template that did not
+ *     render, no address)
  */
 public record CheckResult(
     String metric,
@@ -21,4 +23,33 @@ public record CheckResult(
     Double max,
     boolean passed,
     String message,
-    Instant time) {}
+    Instant time,
+    String query) {
+
+  public CheckResult(
+      String metric,
+      Double value,
+      Double min,
+      Double max,
+      boolean passed,
+      String message,
+      Instant time) {
+    this(metric, value, min, max, passed, message, time, null);
+  }
+
+  /**
+   * The same result, naming the query it ran; a failed check's message ends with it, so that the
+   * Event and the status say what was asked, not only what came back.
+   */
+  public CheckResult withQuery(String sent) {
+    return new CheckResult(
+        metric,
+        value,
+        min,
+        max,
+        passed,
+        passed || sent == null ? message : message + " (query: " + sent + ")",
+        time,
+        sent);
+  }
+}

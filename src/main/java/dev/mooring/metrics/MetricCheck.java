@@ -47,6 +47,11 @@ public final class MetricCheck {
    */
   public static CheckResult evaluate(
       String metric, String query, Double min, Double max, PrometheusClient client, Clock clock) {
+    return measure(metric, query, min, max, client, clock).withQuery(query);
+  }
+
+  private static CheckResult measure(
+      String metric, String query, Double min, Double max, PrometheusClient client, Clock clock) {
     OptionalDouble result;
     try {
       result = client.query(query);

@@ -28,6 +28,13 @@ public class CanaryStatus {
   public String phase;
 
   public Integer canaryWeight;
+
+  /**
+   * The router in use: the Canary's {@code spec.provider}, or {@code
+   * mooring.canary.default-provider} when it names none.
+   */
+  public String provider;
+
   public Integer failedChecks;
   public Integer iterations;
 
@@ -87,6 +94,9 @@ public class CanaryStatus {
     public Double thresholdMax;
     public boolean passed;
     public String message;
+
+    /** The query as sent to Prometheus (a metric check that reached it). */
+    public String query;
 
     /** The canary's traffic weight (percent) while this was measured. */
     public Integer weight;

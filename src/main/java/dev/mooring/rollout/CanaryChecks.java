@@ -248,7 +248,8 @@ public final class CanaryChecks {
   }
 
   private static CheckResult toState(dev.mooring.metrics.CheckResult r) {
-    return new CheckResult(r.metric(), r.value(), r.min(), r.max(), r.passed(), r.message());
+    return new CheckResult(
+        r.metric(), r.value(), r.min(), r.max(), r.passed(), r.message(), r.query());
   }
 
   private static boolean blank(String text) {

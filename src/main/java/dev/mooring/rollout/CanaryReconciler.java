@@ -63,6 +63,11 @@ public class CanaryReconciler implements Reconciler<Canary> {
   private final WebhookExecutor webhooks;
   private final CanaryMeters meters;
   private final AppEvents events;
+  private final String defaultProvider;
+
+  /** Marks, on the in-memory copy only, a provider that came from the default setting. */
+  static final String DEFAULTED = "mooring.dev/provider-defaulted";
+
   private final Clock clock = Clock.systemUTC();
   private final LatestWrites<Canary> written = new LatestWrites<>();
   private final Map<String, Instant> scheduled = new ConcurrentHashMap<>();
@@ -75,7 +80,9 @@ public class CanaryReconciler implements Reconciler<Canary> {
       WebhookExecutor webhooks,
       CanaryMeters meters,
       AppEvents events,
-      CanaryIndex index) {
+      CanaryIndex index,
+      dev.mooring.controller.MooringConfig config) {
+    this.defaultProvider = config.canary().defaultProvider().trim();
     index.onChange(
         (old, now) -> {
           if (now == null && old != null) {
@@ -95,7 +102,7 @@ public class CanaryReconciler implements Reconciler<Canary> {
     long started = System.nanoTime();
     long cpu = CPU.isCurrentThreadCpuTimeSupported() ? CPU.getCurrentThreadCpuTime() : -1;
     Instant now = clock.instant();
-    Canary canary = written.latest(cached);
+    Canary canary = withProvider(written.latest(cached));
     String key = key(canary);
     Instant due = scheduled.remove(key);
     Duration late = due == null ? Duration.ZERO : Duration.between(due, now);
@@ -137,6 +144,43 @@ public class CanaryReconciler implements Reconciler<Canary> {
     written.forget(ns, name);
     scheduled.remove(ns + "/" + name);
     unreadySince.remove(ns + "/" + name);
+  }
+
+  /**
+   * The Canary as its router sees it: with no {@code spec.provider}, a copy naming {@code
+   * mooring.canary.default-provider} (the cached object is never changed, nor the spec in the
+   * cluster).
+   */
+  private Canary withProvider(Canary canary) {
+    if (canary.getSpec() == null
+        || (canary.getSpec().provider != null && !canary.getSpec().provider.isBlank())) {
+      return canary;
+    }
+    Canary copy = io.fabric8.kubernetes.client.utils.Serialization.clone(canary);
+    copy.getSpec().provider = defaultProvider;
+    if (copy.getMetadata().getAnnotations() == null) {
+      copy.getMetadata().setAnnotations(new java.util.HashMap<>());
+    }
+    copy.getMetadata().getAnnotations().put(DEFAULTED, "true"); // in memory only
+    return copy;
+  }
+
+  /** Says which router is in use, and why, when it is new (the first status, or a change). */
+  private void router(Canary canary, CanaryStatus before, CanaryStatus next) {
+    String provider = CanarySettings.provider(canary.getSpec());
+    next.provider = provider;
+    if (before == null || !provider.equals(before.provider)) {
+      var annotations = canary.getMetadata().getAnnotations();
+      boolean named = annotations == null || !annotations.containsKey(DEFAULTED);
+      events.normal(
+          canary,
+          "Router",
+          "routing with provider "
+              + provider
+              + (named
+                  ? " (spec.provider)"
+                  : " (mooring.canary.default-provider: the Canary names none)"));
+    }
   }
 
   private Duration tick(Canary canary, Instant now) {
@@ -225,6 +269,7 @@ public class CanaryReconciler implements Reconciler<Canary> {
     }
     CanaryStatus next =
         CanaryStatuses.next(before, decision.next(), decision.message(), checked, called, now);
+    router(canary, before, next);
     LOG.debugf("canary %s: %s", key(canary), decision.message());
     write(canary, before, next);
     meters.record(

@@ -98,7 +98,9 @@ public final class CanaryStatuses {
               check.max(),
               check.holds(),
               check.message()));
-      status.analysisHistory.get(status.analysisHistory.size() - 1).weight = measuredAt;
+      AnalysisRecord added = status.analysisHistory.get(status.analysisHistory.size() - 1);
+      added.weight = measuredAt;
+      added.query = check.query();
     }
     for (dev.mooring.canary.WebhookResult hook : webhooks) {
       AnalysisRecord record =

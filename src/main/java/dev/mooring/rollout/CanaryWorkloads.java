@@ -195,6 +195,27 @@ public final class CanaryWorkloads {
     return Math.max(primary, 1);
   }
 
+  /** Whether a live Service has exactly the desired ports (by name, port, protocol, target). */
+  static boolean samePorts(ObjectNode live, ObjectNode desired) {
+    JsonNode want = desired.path("spec").path("ports");
+    JsonNode have = live.path("spec").path("ports");
+    if (!want.isArray() || want.size() != have.size()) {
+      return !want.isArray();
+    }
+    for (int i = 0; i < want.size(); i++) {
+      JsonNode w = want.get(i);
+      JsonNode h = have.get(i);
+      if (!w.path("name").asText("").equals(h.path("name").asText(""))
+          || w.path("port").asInt() != h.path("port").asInt()
+          || !w.path("protocol").asText("TCP").equals(h.path("protocol").asText("TCP"))
+          || (w.has("targetPort")
+              && !w.get("targetPort").asText().equals(h.path("targetPort").asText()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private ObjectNode ingress(Canary canary) throws UnknownKindException {
     CanarySpec.ObjectRef ref = canary.getSpec().ingressRef;
     String apiVersion = ref.apiVersion == null ? "networking.k8s.io/v1" : ref.apiVersion;
@@ -226,6 +247,20 @@ public final class CanaryWorkloads {
                 + "); the Canary generates it, so remove it from Git and let the Application"
                 + " prune it (or remove its mooring.dev/tracking-id annotation)");
       }
+    }
+    if (live != null && "Service".equals(type.kind()) && !samePorts(live, desired)) {
+      // a Service the Canary takes over (the user's apex Service of a blue/green Canary): its
+      // ports are the Canary's, as Flagger sets them. A merge of the two lists (by port number)
+      // keeps the user's ports beside the Canary's and the API server refuses a second "http"
+      live =
+          cluster.jsonPatch(
+              type,
+              key.namespace(),
+              key.name(),
+              "[{\"op\":\"replace\",\"path\":\"/spec/ports\",\"value\":"
+                  + desired.path("spec").path("ports")
+                  + "}]");
+      writes.increment();
     }
     SyncPlan.Action done =
         applier.apply(

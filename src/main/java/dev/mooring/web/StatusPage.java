@@ -186,7 +186,11 @@ public class StatusPage {
       CanaryAnalysis analysis = spec == null ? null : spec.effectiveAnalysis();
       int threshold = analysis == null || analysis.threshold == null ? 1 : analysis.threshold;
       String target = spec == null || spec.targetRef == null ? "" : orEmpty(spec.targetRef.name);
-      String provider = spec == null || spec.provider == null ? "kubernetes" : spec.provider;
+      // the router in use as the controller wrote it (spec.provider, or the default setting)
+      String provider =
+          status != null && status.provider != null
+              ? status.provider
+              : spec == null || spec.provider == null ? "" : spec.provider;
       String phase = "Unknown";
       String weight = "";
       int failedChecks = 0;

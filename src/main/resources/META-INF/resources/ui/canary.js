@@ -31,7 +31,7 @@
     const promoted = (s.conditions || []).find(x => x.type === 'Promoted');
     const rows = [
       ['Target', (spec.targetRef ? spec.targetRef.kind + ' ' + spec.targetRef.name : '')],
-      ['Router', spec.provider || 'kubernetes'],
+      ['Router', s.provider || spec.provider || '(not yet reconciled)'],
       ['Phase', [badge(s.phase || 'Unknown', 'phase'), promoted && promoted.message ? ' ' + promoted.message : '']],
       ['Weight', el('span', { id: 'weight', text: s.canaryWeight == null ? '' : s.canaryWeight + '%' })],
       ['Failed checks', el('span', { id: 'failed', text: (s.failedChecks || 0) + '/' + threshold })],
@@ -49,7 +49,8 @@
     if (!checks.length) box.appendChild(el('p', { class: 'muted', text: 'No checks yet.' }));
     else box.appendChild(table(h, checks.slice().reverse().map(x => el('tr', {}, cells(h, [
       when(x.time), x.metric, num(x.value), range(x), x.weight == null ? '' : x.weight + '%',
-      el('span', { class: x.passed ? 'pass' : 'fail', text: x.passed ? '✓ pass' : '✗ fail' }), x.message || ''])))));
+      el('span', { class: x.passed ? 'pass' : 'fail', text: x.passed ? '✓ pass' : '✗ fail' }),
+      [x.message || '', x.query && !(x.message || '').includes(x.query) ? el('div', { class: 'small muted' }, el('code', { text: x.query })) : null]])))));
     const wh = ['When', 'Webhook', 'Type', 'Result', 'Message'];
     const hb = section('webhooks');
     if (!hooks.length) hb.appendChild(el('p', { class: 'muted', text: (analysis.webhooks || []).length ? 'No webhook calls yet.' : 'No webhooks.' }));

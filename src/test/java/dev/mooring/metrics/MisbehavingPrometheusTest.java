@@ -122,6 +122,10 @@ class MisbehavingPrometheusTest {
     assertThat(nan.message()).startsWith("no traffic");
     assertThat(inf.passed()).isFalse();
     assertThat(inf.message()).contains("+inf", "above the maximum 500");
+    // what was asked is recorded with the answer: why it failed is told by the result alone
+    assertThat(nan.query()).isEqualTo(QUERY);
+    assertThat(nan.message()).endsWith(" (query: " + QUERY + ")");
+    assertThat(inf.message()).endsWith(" (query: " + QUERY + ")");
   }
 
   @Test
@@ -133,6 +137,10 @@ class MisbehavingPrometheusTest {
     CheckResult result = check(endpoint(Duration.ofSeconds(2)));
 
     assertThat(result.passed()).as(result.message()).isTrue();
+    assertThat(result.query()).isEqualTo(QUERY);
+    assertThat(result.message())
+        .as("a passing check's message stays short")
+        .doesNotContain("query:");
     assertThat(result.value()).isEqualTo(99.9);
     prometheus.verify(
         getRequestedFor(urlPathEqualTo("/api/v1/query")).withQueryParam("query", equalTo(QUERY)));

@@ -79,6 +79,7 @@ class CanaryChecksTest {
                   thresholdRange: {min: 99}
                 """));
 
+    String query = onlyQuery();
     assertThat(results)
         .containsExactly(
             new CheckResult(
@@ -87,8 +88,8 @@ class CanaryChecksTest {
                 99.0,
                 null,
                 true,
-                "request-success-rate 99.5 is within [99, +inf]"));
-    String query = onlyQuery();
+                "request-success-rate 99.5 is within [99, +inf]",
+                query));
     assertThat(query)
         .contains(
             "nginx_ingress_controller_requests",
