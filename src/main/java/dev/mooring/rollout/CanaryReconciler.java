@@ -270,6 +270,15 @@ public class CanaryReconciler implements Reconciler<Canary> {
     CanaryStatus next =
         CanaryStatuses.next(before, decision.next(), decision.message(), checked, called, now);
     router(canary, before, next);
+    String unsupported =
+        CanaryStatuses.unsupported(
+            before,
+            next,
+            CanaryFeatures.unsupported(canary.getSpec(), CanarySettings.provider(canary.getSpec())),
+            now);
+    if (unsupported != null) {
+      events.warning(canary, "Unsupported", unsupported);
+    }
     LOG.debugf("canary %s: %s", key(canary), decision.message());
     write(canary, before, next);
     meters.record(

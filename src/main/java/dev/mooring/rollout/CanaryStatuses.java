@@ -165,6 +165,47 @@ public final class CanaryStatuses {
     condition.message = message;
   }
 
+  /**
+   * Sets the {@code Unsupported} condition (True with what has no effect, one sentence each), or
+   * removes it when everything the Canary asks for is done.
+   *
+   * @return the condition's message when it is new or changed, else null (nothing to tell)
+   */
+  public static String unsupported(
+      CanaryStatus before, CanaryStatus status, List<String> what, Instant now) {
+    Condition previous =
+        before == null || before.conditions == null
+            ? null
+            : before.conditions.stream()
+                .filter(c -> CONDITION_UNSUPPORTED.equals(c.type))
+                .findFirst()
+                .orElse(null);
+    status.conditions.removeIf(c -> CONDITION_UNSUPPORTED.equals(c.type));
+    if (what.isEmpty()) {
+      return null;
+    }
+    String message = String.join("; ", what);
+    if (previous != null && message.equals(previous.message)) {
+      status.conditions.add(previous); // unchanged: nothing new to write or tell
+      return null;
+    }
+    Condition condition = new Condition();
+    condition.type = CONDITION_UNSUPPORTED;
+    condition.status = "True";
+    condition.reason = "NotImplemented";
+    condition.message = message;
+    condition.lastUpdateTime = now.toString();
+    condition.lastTransitionTime =
+        previous != null && previous.lastTransitionTime != null
+            ? previous.lastTransitionTime
+            : now.toString();
+    status.conditions.add(condition);
+    return message;
+  }
+
+  /** The condition naming what a Canary asks for that has no effect. */
+  public static final String CONDITION_UNSUPPORTED = "Unsupported";
+
   /** The Promoted condition's message, or empty. */
   public static String message(CanaryStatus status) {
     if (status == null || status.conditions == null) {

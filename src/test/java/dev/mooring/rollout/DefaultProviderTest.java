@@ -61,7 +61,7 @@ class DefaultProviderTest {
             targetRef: {apiVersion: apps/v1, kind: Deployment, name: podinfo}
             ingressRef: {apiVersion: networking.k8s.io/v1, kind: Ingress, name: podinfo}
             service: {port: 80}
-            analysis: {interval: 2s, threshold: 1, maxWeight: 50, stepWeight: 10}
+            analysis: {interval: 2s, threshold: 1, maxWeight: 50, stepWeight: 10, mirror: true}
           """);
       fx.deployment("other", "podinfo:6.0.0", 1);
       fx.canary(
@@ -97,7 +97,21 @@ class DefaultProviderTest {
                                       "routing with provider nginx (mooring.canary.default-provider:"
                                           + " the Canary names none)")));
 
+      // what it asks for and does not get is said, on the object and as a Warning Event
+      assertThat(initialized.getStatus().conditions)
+          .anySatisfy(
+              c -> {
+                assertThat(c.type).isEqualTo("Unsupported");
+                assertThat(c.message)
+                    .isEqualTo("analysis.mirror is not supported by provider nginx");
+              });
+      await()
+          .atMost(LONG)
+          .untilAsserted(
+              () -> assertThat(fx.eventReasons("podinfo")).containsOnlyOnce("Unsupported"));
+
       Canary other = fx.awaitPhase("other", "Initialized", LONG);
+      assertThat(other.getStatus().conditions).noneMatch(c -> "Unsupported".equals(c.type));
       assertThat(other.getStatus().provider).isEqualTo("kubernetes");
       assertThat(
               client.network().v1().ingresses().inNamespace(fx.ns).withName("other-canary").get())

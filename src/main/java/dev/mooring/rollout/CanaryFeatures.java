@@ -1,0 +1,108 @@
+package dev.mooring.rollout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mooring.model.CanaryAnalysis;
+import dev.mooring.model.CanaryService;
+import dev.mooring.model.CanarySpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a Canary asks for that Mooring does not do (yet, or with its router): each field set that
+ * would otherwise be accepted and silently ignored, in words for its {@code Unsupported} condition
+ * and Warning Event. Pure.
+ */
+public final class CanaryFeatures {
+  private CanaryFeatures() {}
+
+  /** The fields of this spec that have no effect with this router, one sentence each. */
+  public static List<String> unsupported(CanarySpec spec, String provider) {
+    List<String> out = new ArrayList<>();
+    if (spec == null) {
+      return out;
+    }
+    boolean gateway = provider.startsWith("gatewayapi");
+    if (spec.autoscalerRef != null) {
+      out.add("spec.autoscalerRef is not supported yet: the HPA is not copied to a primary HPA");
+    }
+    if (Boolean.TRUE.equals(spec.revertOnDeletion)) {
+      out.add(
+          "spec.revertOnDeletion is not supported yet: deleting the Canary does not restore the"
+              + " target's replicas");
+    }
+    if (spec.upstreamRef != null) {
+      out.add("spec.upstreamRef is not used by provider " + provider);
+    }
+    CanaryAnalysis analysis = spec.effectiveAnalysis();
+    if (analysis != null) {
+      if (analysis.alerts != null && !analysis.alerts.isEmpty()) {
+        out.add("analysis.alerts are not sent yet (no AlertProvider support)");
+      }
+      if (set(analysis.match)) {
+        out.add("analysis.match (A/B testing) is not supported by provider " + provider);
+      }
+      if (Boolean.TRUE.equals(analysis.mirror)) {
+        out.add("analysis.mirror is not supported by provider " + provider);
+      }
+      if (set(analysis.sessionAffinity)) {
+        out.add("analysis.sessionAffinity is not supported by provider " + provider);
+      }
+    }
+    CanaryService svc = spec.service;
+    if (svc != null) {
+      List<String> unused = new ArrayList<>();
+      if (svc.gateways != null && !svc.gateways.isEmpty()) {
+        unused.add("gateways");
+      }
+      if (Boolean.TRUE.equals(svc.delegation)) {
+        unused.add("delegation");
+      }
+      if (set(svc.trafficPolicy)) {
+        unused.add("trafficPolicy");
+      }
+      if (set(svc.match)) {
+        unused.add("match");
+      }
+      if (set(svc.rewrite)) {
+        unused.add("rewrite");
+      }
+      if (set(svc.retries)) {
+        unused.add("retries");
+      }
+      if (set(svc.headers)) {
+        unused.add("headers");
+      }
+      if (set(svc.corsPolicy)) {
+        unused.add("corsPolicy");
+      }
+      if (set(svc.mirror)) {
+        unused.add("mirror");
+      }
+      if (svc.meshName != null && !svc.meshName.isBlank()) {
+        unused.add("meshName");
+      }
+      if (svc.backends != null && !svc.backends.isEmpty()) {
+        unused.add("backends");
+      }
+      if (!gateway) {
+        if (svc.hosts != null && !svc.hosts.isEmpty()) {
+          unused.add("hosts");
+        }
+        if (svc.gatewayRefs != null && !svc.gatewayRefs.isEmpty()) {
+          unused.add("gatewayRefs");
+        }
+        if (svc.timeout != null && !svc.timeout.isBlank()) {
+          unused.add("timeout");
+        }
+      }
+      for (String field : unused) {
+        out.add("service." + field + " is not used by provider " + provider);
+      }
+    }
+    return out;
+  }
+
+  private static boolean set(JsonNode node) {
+    return node != null && !node.isNull() && !(node.isContainerNode() && node.isEmpty());
+  }
+}
