@@ -118,9 +118,35 @@ record Analysis(Tick tick) {
       if (state.iterations() < settings.iterations()) {
         int done = state.iterations() + 1;
         String message = "Advance canary iteration " + done + "/" + settings.iterations();
+        CanaryState next = state.withPhase(Phase.Progressing).withIterations(done);
+        if (settings.isAbTesting()) {
+          // the requests of analysis.match go to the canary (written again every iteration, so
+          // that routing edited by hand comes back); the weight in status stays 0, as Flagger's
+          return tick.done(
+              next,
+              message,
+              new SetWeights(0, Weights.TOTAL),
+              Tick.event(RecordEvent.NORMAL, "Progressing", message));
+        }
+        return tick.done(next, message, Tick.event(RecordEvent.NORMAL, "Progressing", message));
+      }
+      if (settings.switchesTraffic()
+          && !settings.isAbTesting()
+          && state.iterations() == settings.iterations()) {
+        // blue/green with a router: once the iterations passed and promotion is allowed, all
+        // traffic moves to the canary, which is analysed once more before the primary is rolled
+        HookVerdict confirm = tick.hooks(HookSpec.CONFIRM_PROMOTION);
+        if (!confirm.complete() || !confirm.allOk()) {
+          return promotionGate();
+        }
+        String message = "Routing all traffic to the canary";
         return tick.done(
-            state.withPhase(Phase.Progressing).withIterations(done),
+            state
+                .withPhase(Phase.Progressing)
+                .withIterations(state.iterations() + 1)
+                .withCanaryWeight(Weights.TOTAL),
             message,
+            new SetWeights(0, Weights.TOTAL),
             Tick.event(RecordEvent.NORMAL, "Progressing", message));
       }
       return promotionGate();

@@ -20,6 +20,10 @@ import java.util.List;
  * @param suspend do nothing at all
  * @param webhooks the canary's webhooks
  * @param hasMetrics whether {@code analysis.metrics} is not empty (checks are queried only then)
+ * @param abTesting A/B testing: iterations with {@code analysis.match}, whose matching requests all
+ *     go to the canary during the analysis (Flagger's A/B strategy)
+ * @param switchesTraffic whether the router moves traffic (every provider but kubernetes): a
+ *     blue/green analysis then routes all traffic to the canary before the promotion, as Flagger
  */
 public record AnalysisSettings(
     Duration interval,
@@ -33,7 +37,9 @@ public record AnalysisSettings(
     boolean skipAnalysis,
     boolean suspend,
     List<HookSpec> webhooks,
-    boolean hasMetrics) {
+    boolean hasMetrics,
+    boolean abTesting,
+    boolean switchesTraffic) {
 
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
   static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
@@ -55,9 +61,14 @@ public record AnalysisSettings(
     return webhooks.stream().filter(h -> h.type().equals(type)).toList();
   }
 
-  /** Whether this is a blue/green analysis (iterations instead of weight steps). */
+  /** Whether the analysis counts iterations instead of weight steps (blue/green or A/B). */
   public boolean isBlueGreen() {
     return iterations > 0;
+  }
+
+  /** Whether the analysis is A/B testing: iterations, with requests matched to the canary. */
+  public boolean isAbTesting() {
+    return iterations > 0 && abTesting;
   }
 
   /** A builder starting from Flagger's defaults. */
@@ -79,6 +90,8 @@ public record AnalysisSettings(
     private boolean suspend;
     private final List<HookSpec> webhooks = new ArrayList<>();
     private boolean hasMetrics;
+    private boolean abTesting;
+    private boolean switchesTraffic;
 
     public Builder interval(Duration value) {
       interval = value;
@@ -140,6 +153,16 @@ public record AnalysisSettings(
       return this;
     }
 
+    public Builder abTesting(boolean value) {
+      abTesting = value;
+      return this;
+    }
+
+    public Builder switchesTraffic(boolean value) {
+      switchesTraffic = value;
+      return this;
+    }
+
     public AnalysisSettings build() {
       return new AnalysisSettings(
           interval,
@@ -153,7 +176,9 @@ public record AnalysisSettings(
           skipAnalysis,
           suspend,
           webhooks,
-          hasMetrics);
+          hasMetrics,
+          abTesting,
+          switchesTraffic);
     }
   }
 }

@@ -54,7 +54,11 @@ public final class CanaryStateMachine {
       return tick.notReady();
     }
     CanaryState state = tick.state();
-    int canary = Weights.nextPromotionCanaryWeight(tick.settings(), state.canaryWeight());
+    // blue/green switches back at once, as it switched to the canary at once
+    int canary =
+        tick.settings().isBlueGreen()
+            ? 0
+            : Weights.nextPromotionCanaryWeight(tick.settings(), state.canaryWeight());
     int primary = Weights.TOTAL - canary;
     if (canary == 0) {
       return tick.done(

@@ -29,6 +29,13 @@ public interface MooringConfig {
     @WithDefault("kubernetes")
     String defaultProvider();
 
+    /**
+     * Threads of the analysis pool: the most canary ticks (webhooks, load tests, Prometheus
+     * queries) that run at once. They never use the reconcile threads Applications share.
+     */
+    @WithDefault("32")
+    int analysisThreads();
+
     /** The default Prometheus for builtin metrics and templates without an address. */
     interface Prometheus {
       Optional<String> address();

@@ -1,6 +1,9 @@
 package dev.mooring.rollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mooring.canary.routing.GatewayApiRouter;
+import dev.mooring.canary.routing.NginxRouter;
+import dev.mooring.canary.routing.RequestMatch;
 import dev.mooring.model.CanaryAnalysis;
 import dev.mooring.model.CanaryService;
 import dev.mooring.model.CanarySpec;
@@ -39,7 +42,19 @@ public final class CanaryFeatures {
         out.add("analysis.alerts are not sent yet (no AlertProvider support)");
       }
       if (set(analysis.match)) {
-        out.add("analysis.match (A/B testing) is not supported by provider " + provider);
+        boolean ab = analysis.iterations != null && analysis.iterations > 0;
+        List<RequestMatch> matches = RequestMatch.parse(analysis.match);
+        if (!ab) {
+          out.add(
+              "analysis.match is used only with analysis.iterations (A/B testing); this Canary"
+                  + " shifts weights, so the match is not used");
+        } else if (provider.equals("nginx")) {
+          out.addAll(NginxRouter.unsupported(matches));
+        } else if (gateway) {
+          out.addAll(GatewayApiRouter.unsupported(matches, provider));
+        } else {
+          out.add("analysis.match (A/B testing) is not supported by provider " + provider);
+        }
       }
       if (Boolean.TRUE.equals(analysis.mirror)) {
         out.add("analysis.mirror is not supported by provider " + provider);

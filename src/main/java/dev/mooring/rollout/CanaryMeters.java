@@ -80,6 +80,13 @@ public final class CanaryMeters {
         .record(Math.max(0, late.toNanos()), TimeUnit.NANOSECONDS);
   }
 
+  /** A gauge of the analysis ticks running or waiting for a thread of the analysis pool. */
+  public void busy(java.util.function.IntSupplier busy) {
+    Gauge.builder("mooring.canary.analysis.busy", busy, b -> b.getAsInt())
+        .description("Canary analysis ticks running or waiting for a thread")
+        .register(registry);
+  }
+
   /** Removes the gauges of a deleted Canary. */
   public void forget(String namespace, String name) {
     Values values = byCanary.remove(namespace + "/" + name);

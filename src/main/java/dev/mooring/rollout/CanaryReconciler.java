@@ -56,6 +56,7 @@ public class CanaryReconciler implements Reconciler<Canary> {
   private static final Duration MIN_WAIT = Duration.ofMillis(100);
   private static final int WRITE_ATTEMPTS = 3;
   private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+  private static final Duration SAFETY_NET = Duration.ofMinutes(5);
 
   private final KubernetesClient client;
   private final CanaryWorkloads workloads;
@@ -70,7 +71,7 @@ public class CanaryReconciler implements Reconciler<Canary> {
 
   private final Clock clock = Clock.systemUTC();
   private final LatestWrites<Canary> written = new LatestWrites<>();
-  private final Map<String, Instant> scheduled = new ConcurrentHashMap<>();
+  private final CanaryTicker<Canary> ticker;
   private final Map<String, Instant> unreadySince = new ConcurrentHashMap<>();
 
   public CanaryReconciler(
@@ -83,6 +84,15 @@ public class CanaryReconciler implements Reconciler<Canary> {
       CanaryIndex index,
       dev.mooring.controller.MooringConfig config) {
     this.defaultProvider = config.canary().defaultProvider().trim();
+    if (config.canary().analysisThreads() < 1) {
+      throw new IllegalArgumentException(
+          "mooring.canary.analysis-threads must be at least 1, not "
+              + config.canary().analysisThreads());
+    }
+    this.ticker =
+        new CanaryTicker<>(
+            config.canary().analysisThreads(), c -> c.getMetadata().getGeneration(), this::runTick);
+    meters.busy(ticker::busy);
     index.onChange(
         (old, now) -> {
           if (now == null && old != null) {
@@ -97,26 +107,33 @@ public class CanaryReconciler implements Reconciler<Canary> {
     this.events = events;
   }
 
+  /**
+   * Hands the Canary to the {@link CanaryTicker}, which runs its ticks on the analysis pool: the
+   * reconcile thread (shared with Applications) never waits on a webhook or Prometheus. The
+   * reschedule is only a safety net; the ticker keeps each Canary's schedule.
+   */
   @Override
   public UpdateControl<Canary> reconcile(Canary cached, Context<Canary> context) {
+    ticker.offer(key(cached), cached);
+    return UpdateControl.<Canary>noUpdate().rescheduleAfter(SAFETY_NET);
+  }
+
+  /** One analysis tick of the newest copy; returns the wait until the next one. */
+  private Duration runTick(Canary offered, Duration late) {
     long started = System.nanoTime();
     long cpu = CPU.isCurrentThreadCpuTimeSupported() ? CPU.getCurrentThreadCpuTime() : -1;
     Instant now = clock.instant();
-    Canary canary = withProvider(written.latest(cached));
-    String key = key(canary);
-    Instant due = scheduled.remove(key);
-    Duration late = due == null ? Duration.ZERO : Duration.between(due, now);
+    Canary canary = withProvider(written.latest(offered));
     Duration requeue;
     try {
       requeue = tick(canary, now);
     } catch (RuntimeException e) {
-      // never leave a tick to the operator SDK's retries: they would repeat its hooks and
-      // actions, then stop scheduling the Canary for good; report it and tick again later
-      LOG.warnf(e, "canary %s: tick failed", key);
+      // report it and tick again later: the state in status stays as it was
+      LOG.warnf(e, "canary %s: tick failed", key(canary));
       try {
         problem(canary, "TickFailed", "the analysis tick failed: " + message(e), now);
       } catch (RuntimeException again) {
-        LOG.debugf("canary %s: cannot report the failure: %s", key, again.getMessage());
+        LOG.debugf("canary %s: cannot report the failure: %s", key(canary), again.getMessage());
       }
       requeue = shorter(CanarySettings.interval(canary));
     } finally {
@@ -126,11 +143,12 @@ public class CanaryReconciler implements Reconciler<Canary> {
     // fixed rate, as Flagger's ticker: the next tick is due an interval after this one started,
     // not after it ended, so slow ticks (hooks, Prometheus) do not stretch the schedule
     Duration wait = requeue.minus(Duration.ofNanos(System.nanoTime() - started));
-    if (wait.compareTo(MIN_WAIT) < 0) {
-      wait = MIN_WAIT;
-    }
-    scheduled.put(key, clock.instant().plus(wait));
-    return UpdateControl.<Canary>noUpdate().rescheduleAfter(wait);
+    return wait.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : wait;
+  }
+
+  @jakarta.annotation.PreDestroy
+  void close() {
+    ticker.close();
   }
 
   /**
@@ -142,7 +160,7 @@ public class CanaryReconciler implements Reconciler<Canary> {
     String name = canary.getMetadata().getName();
     meters.forget(ns, name);
     written.forget(ns, name);
-    scheduled.remove(ns + "/" + name);
+    ticker.forget(ns + "/" + name);
     unreadySince.remove(ns + "/" + name);
   }
 

@@ -2,6 +2,7 @@ package dev.mooring.rollout;
 
 import dev.mooring.canary.AnalysisSettings;
 import dev.mooring.canary.HookSpec;
+import dev.mooring.canary.routing.RequestMatch;
 import dev.mooring.canary.routing.Routers;
 import dev.mooring.controller.Durations;
 import dev.mooring.model.Canary;
@@ -116,7 +117,9 @@ public final class CanarySettings {
         Boolean.TRUE.equals(spec.skipAnalysis),
         Boolean.TRUE.equals(spec.suspend),
         hooks,
-        !list(analysis.metrics).isEmpty());
+        !list(analysis.metrics).isEmpty(),
+        !RequestMatch.of(canary).isEmpty() && !"kubernetes".equals(provider(spec)),
+        !"kubernetes".equals(provider(spec)));
   }
 
   /** The provider's name, {@code kubernetes} when none is given. */

@@ -33,7 +33,9 @@ final class Scenario {
         node.path("skipAnalysis").asBoolean(false),
         node.path("suspend").asBoolean(false),
         hooks,
-        node.path("hasMetrics").asBoolean(false));
+        node.path("hasMetrics").asBoolean(false),
+        node.path("abTesting").asBoolean(false),
+        node.path("switchesTraffic").asBoolean(false));
   }
 
   static CanaryState state(JsonNode node) {

@@ -44,7 +44,8 @@ class CanaryFeaturesTest {
             "spec.revertOnDeletion is not supported yet: deleting the Canary does not restore the"
                 + " target's replicas",
             "analysis.alerts are not sent yet (no AlertProvider support)",
-            "analysis.match (A/B testing) is not supported by provider nginx",
+            "analysis.match is used only with analysis.iterations (A/B testing); this Canary"
+                + " shifts weights, so the match is not used",
             "analysis.mirror is not supported by provider nginx",
             "analysis.sessionAffinity is not supported by provider nginx",
             "service.retries is not used by provider nginx",
@@ -55,6 +56,56 @@ class CanaryFeaturesTest {
     assertThat(CanaryFeatures.unsupported(spec, "gatewayapi:v1"))
         .doesNotContain("service.hosts is not used by provider gatewayapi:v1")
         .contains("analysis.mirror is not supported by provider gatewayapi:v1");
+  }
+
+  @Test
+  void abTestingNamesWhatEachRouterCannotMatchOn() {
+    CanarySpec spec =
+        spec(
+            """
+            targetRef: {kind: Deployment, name: podinfo}
+            service: {port: 9898}
+            analysis:
+              interval: 1m
+              iterations: 10
+              match:
+                - headers: {x-canary: {exact: insider}}
+                - headers: {cookie: {exact: canary}}
+                - headers: {x-user: {prefix: beta}}
+                  queryParams: {variant: {exact: b}}
+                  method: {exact: GET}
+                  uri: {prefix: /api}
+            """);
+    assertThat(CanaryFeatures.unsupported(spec, "nginx"))
+        .containsExactly(
+            "analysis.match header x-user uses prefix, which provider nginx cannot express (a"
+                + " header takes exact or regex, the cookie an exact name)",
+            "analysis.match queryParams are not supported by provider nginx",
+            "analysis.match method is not supported by provider nginx",
+            "analysis.match uri is not supported by provider nginx");
+    assertThat(CanaryFeatures.unsupported(spec, "gatewayapi:v1"))
+        .containsExactly(
+            "analysis.match header x-user uses prefix, which provider gatewayapi:v1 cannot express"
+                + " (exact or regex)",
+            "analysis.match uri is not supported by provider gatewayapi:v1");
+    assertThat(CanaryFeatures.unsupported(spec, "kubernetes"))
+        .containsExactly("analysis.match (A/B testing) is not supported by provider kubernetes");
+    CanarySpec twoHeaders =
+        spec(
+            """
+            targetRef: {kind: Deployment, name: podinfo}
+            service: {port: 9898}
+            analysis:
+              iterations: 10
+              match:
+                - headers: {x-canary: {regex: "^(insider|beta)$"}}
+                - headers: {x-other: {exact: "1"}}
+            """);
+    assertThat(CanaryFeatures.unsupported(twoHeaders, "nginx"))
+        .containsExactly(
+            "analysis.match header x-other is not used: provider nginx routes by one header and one"
+                + " cookie");
+    assertThat(CanaryFeatures.unsupported(twoHeaders, "gatewayapi")).isEmpty();
   }
 
   @Test

@@ -193,6 +193,16 @@ public final class CanaryFixture {
     return await(name, atMost, c -> phase.equals(phase(c)));
   }
 
+  /** Event messages recorded on a Canary. */
+  List<String> eventMessages(String canary) {
+    List<String> messages = new ArrayList<>();
+    client.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> canary.equals(e.getInvolvedObject().getName()))
+        .filter(e -> "Canary".equals(e.getInvolvedObject().getKind()))
+        .forEach(e -> messages.add(e.getMessage()));
+    return messages;
+  }
+
   /** Event reasons recorded on a Canary, oldest first. */
   List<String> eventReasons(String canary) {
     List<String> reasons = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.mooring.canary.routing;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mooring.canary.Weights;
 import dev.mooring.model.Canary;
 import dev.mooring.model.CanaryService;
 import java.util.List;
@@ -53,19 +54,114 @@ public final class GatewayApiRouter implements Router {
       ArrayNode hostnames = spec.putArray("hostnames");
       svc.hosts.forEach(hostnames::add);
     }
-    ObjectNode rule = spec.putArray("rules").addObject();
-    rule.putArray("matches")
-        .addObject()
-        .putObject("path")
-        .put("type", "PathPrefix")
-        .put("value", "/");
-    if (svc.timeout != null) {
-      rule.putObject("timeouts").put("request", svc.timeout);
+    ArrayNode rules = spec.putArray("rules");
+    List<RequestMatch> matches = RequestMatch.of(canary);
+    ObjectNode rule = rules.addObject();
+    ArrayNode ruleMatches = rule.putArray("matches");
+    if (matches.isEmpty()) {
+      ruleMatches.add(allPaths());
+    } else {
+      // A/B testing, as Flagger's HTTPRoute: a first rule for the matched requests, split by the
+      // weights (0/100 during the analysis), and a second one keeping all others on the primary
+      matches.forEach(m -> ruleMatches.add(match(m)));
     }
+    timeouts(rule, svc);
     ArrayNode backends = rule.putArray("backendRefs");
     backends.add(backend(apex + "-primary", svc.port, primaryWeight));
     backends.add(backend(apex + "-canary", svc.port, canaryWeight));
+    if (!matches.isEmpty()) {
+      ObjectNode rest = rules.addObject();
+      rest.putArray("matches").add(allPaths());
+      timeouts(rest, svc);
+      rest.putArray("backendRefs").add(backend(apex + "-primary", svc.port, Weights.TOTAL));
+    }
     return List.of(route);
+  }
+
+  /**
+   * The parts of {@code analysis.match} an HTTPRoute cannot express: headers and query parameters
+   * match exact values or regular expressions, the method an exact value.
+   */
+  public static List<String> unsupported(List<RequestMatch> matches, String provider) {
+    List<String> out = new java.util.ArrayList<>();
+    for (RequestMatch m : matches) {
+      for (RequestMatch.Condition c : m.headers()) {
+        if (type(c) == null) {
+          out.add(
+              "analysis.match header "
+                  + c.name()
+                  + " uses "
+                  + c.kind()
+                  + ", which provider "
+                  + provider
+                  + " cannot express (exact or regex)");
+        }
+      }
+      for (RequestMatch.Condition c : m.queryParams()) {
+        if (type(c) == null) {
+          out.add(
+              "analysis.match queryParam "
+                  + c.name()
+                  + " uses "
+                  + c.kind()
+                  + ", which provider "
+                  + provider
+                  + " cannot express (exact or regex)");
+        }
+      }
+      if (m.method() != null && !m.method().kind().equals("exact")) {
+        out.add("analysis.match method must be exact for provider " + provider);
+      }
+      for (String other : m.other()) {
+        out.add("analysis.match " + other + " is not supported by provider " + provider);
+      }
+    }
+    return out;
+  }
+
+  private static ObjectNode allPaths() {
+    ObjectNode match = JSON.objectNode();
+    match.putObject("path").put("type", "PathPrefix").put("value", "/");
+    return match;
+  }
+
+  /** One HTTPRouteMatch: all paths, and the conditions the Gateway API can express. */
+  private static ObjectNode match(RequestMatch m) {
+    ObjectNode match = allPaths();
+    conditions(match, "headers", m.headers());
+    conditions(match, "queryParams", m.queryParams());
+    if (m.method() != null && m.method().kind().equals("exact")) {
+      match.put("method", m.method().value().toUpperCase(java.util.Locale.ROOT));
+    }
+    return match;
+  }
+
+  private static void conditions(
+      ObjectNode match, String field, List<RequestMatch.Condition> conditions) {
+    ArrayNode list = null;
+    for (RequestMatch.Condition c : conditions) {
+      String type = type(c);
+      if (type != null) {
+        if (list == null) {
+          list = match.putArray(field);
+        }
+        list.addObject().put("type", type).put("name", c.name()).put("value", c.value());
+      }
+    }
+  }
+
+  private static String type(RequestMatch.Condition c) {
+    return switch (c.kind()) {
+      case "exact" -> "Exact";
+      case "regex" -> "RegularExpression";
+      default -> null;
+    };
+  }
+
+  private static void timeouts(ObjectNode rule, CanaryService svc) {
+    if (svc.timeout != null) {
+      rule.putObject("timeouts").put("request", svc.timeout);
+    }
   }
 
   private static ObjectNode parentRef(CanaryService.GatewayRef ref) {

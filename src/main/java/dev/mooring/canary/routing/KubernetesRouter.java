@@ -8,9 +8,9 @@ import java.util.List;
 /**
  * Blue/green over plain Services (provider {@code kubernetes}). As in Flagger, the apex Service
  * selects the primary's pods, and promotion "switches" by rolling the new template onto the
- * primary. One addition: with all traffic on the canary (weights 0/100, used while the primary
- * rolls out during promotion) the apex selects the canary's pods, so the switch is atomic; any
- * other split cannot be expressed by a selector and leaves the apex on the primary.
+ * primary. Weights 0/100 (all traffic on the canary) make the apex select the canary's pods; any
+ * other split cannot be expressed by a selector and leaves the apex on the primary. As in Flagger,
+ * the blue/green analysis of this provider never asks for 0/100: traffic stays on the primary.
  */
 public final class KubernetesRouter implements Router {
   @Override
