@@ -146,6 +146,11 @@ public class CanaryReconciler implements Reconciler<Canary> {
     return wait.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : wait;
   }
 
+  /** No tick starts once the application stops (a running one is interrupted). */
+  void stop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+    ticker.close();
+  }
+
   @jakarta.annotation.PreDestroy
   void close() {
     ticker.close();

@@ -83,7 +83,9 @@ public final class RealApiServer implements AutoCloseable {
             .withApiServerFlag("--audit-policy-file", dir.resolve("audit-policy.yaml").toString())
             .withApiServerFlag("--audit-log-path", dir.resolve("audit.log").toString())
             .withApiServerFlag("--audit-log-format", "json")
-            .withApiServerFlag("--audit-log-maxsize", "0");
+            .withApiServerFlag("--audit-log-maxsize", "0")
+            // room for the Services of hundreds of Canaries (the default /24 holds 254)
+            .withApiServerFlag("--service-cluster-ip-range", "10.96.0.0/16");
     if (shared != null) {
       builder.withTestDir(shared.kubeApiTestDir()).withApiServerVersion(shared.version());
     } else if (System.getenv(KubeAPIServerConfigBuilder.KUBE_API_TEST_API_SERVER_VERSION) == null) {
