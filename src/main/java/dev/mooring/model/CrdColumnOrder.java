@@ -24,6 +24,7 @@ public class CrdColumnOrder implements CRDPostProcessor {
           "Stage-2",
           "Stage-3",
           "Stage-4",
+          "Type",
           "Age");
 
   @Override

@@ -47,7 +47,8 @@ public class SandboxBootstrap {
         "SANDBOX: no kubeconfig or in-cluster account found; using an in-memory API server at %s"
             + " (fabric8 mock, CRUD mode). Nothing reaches a real cluster.",
         client.getMasterUrl());
-    for (String plural : List.of("applications", "canaries", "metrictemplates", "pipelines")) {
+    for (String plural :
+        List.of("alertproviders", "applications", "canaries", "metrictemplates", "pipelines")) {
       try (InputStream crd =
           getClass().getResourceAsStream("/crd/" + plural + ".mooring.dev-v1.yml")) {
         if (crd != null) {

@@ -15,7 +15,10 @@ class CrdUpToDateTest {
 
   @Test
   void checkedInCrdsMatchTheGeneratedOnes() throws Exception {
-    for (String kind : new String[] {"applications", "canaries", "metrictemplates", "pipelines"}) {
+    for (String kind :
+        new String[] {
+          "alertproviders", "applications", "canaries", "metrictemplates", "pipelines"
+        }) {
       Path generated = Path.of("target/kubernetes/" + kind + ".mooring.dev-v1.yml");
       assertThat(generated).exists();
       assertThat(Files.readString(Path.of("config/crd/" + kind + ".mooring.dev-v1.yml")))

@@ -20,7 +20,8 @@ class ReferenceDocTest {
   private static final Path DOC = Path.of("docs", "reference.md");
 
   @ParameterizedTest
-  @ValueSource(strings = {"applications", "canaries", "metrictemplates", "pipelines"})
+  @ValueSource(
+      strings = {"alertproviders", "applications", "canaries", "metrictemplates", "pipelines"})
   void everyFieldOfTheCrdIsNamedInItsSection(String plural) throws Exception {
     JsonNode crd =
         new YAMLMapper()

@@ -351,7 +351,8 @@ public final class RealApiServer implements AutoCloseable {
    */
   public void installMooringCrds() {
     try (KubernetesClient client = newClient()) {
-      for (String plural : List.of("applications", "canaries", "metrictemplates", "pipelines")) {
+      for (String plural :
+          List.of("alertproviders", "applications", "canaries", "metrictemplates", "pipelines")) {
         try (InputStream in =
             RealApiServer.class.getResourceAsStream("/crd/" + plural + ".mooring.dev-v1.yml")) {
           CustomResourceDefinition crd =
