@@ -38,9 +38,6 @@ public final class CanaryFeatures {
     }
     CanaryAnalysis analysis = spec.effectiveAnalysis();
     if (analysis != null) {
-      if (analysis.alerts != null && !analysis.alerts.isEmpty()) {
-        out.add("analysis.alerts are not sent yet (no AlertProvider support)");
-      }
       if (set(analysis.match)) {
         boolean ab = analysis.iterations != null && analysis.iterations > 0;
         List<RequestMatch> matches = RequestMatch.parse(analysis.match);

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class CanaryMeters {
   private final MeterRegistry registry;
   private final Map<String, Values> byCanary = new ConcurrentHashMap<>();
+  private volatile java.util.function.IntSupplier busy = () -> 0;
 
   /** The numbers the gauges of one Canary read. */
   private static final class Values {
@@ -82,7 +83,8 @@ public final class CanaryMeters {
 
   /** A gauge of the analysis ticks running or waiting for a thread of the analysis pool. */
   public void busy(java.util.function.IntSupplier busy) {
-    Gauge.builder("mooring.canary.analysis.busy", busy, b -> b.getAsInt())
+    this.busy = busy; // held here: a gauge keeps only a weak reference to what it reads
+    Gauge.builder("mooring.canary.analysis.busy", this, m -> m.busy.getAsInt())
         .description("Canary analysis ticks running or waiting for a thread")
         .register(registry);
   }

@@ -64,6 +64,7 @@ public class CanaryReconciler implements Reconciler<Canary> {
   private final WebhookExecutor webhooks;
   private final CanaryMeters meters;
   private final AppEvents events;
+  private final CanaryAlerts alerts;
   private final String defaultProvider;
 
   /** Marks, on the in-memory copy only, a provider that came from the default setting. */
@@ -82,7 +83,9 @@ public class CanaryReconciler implements Reconciler<Canary> {
       CanaryMeters meters,
       AppEvents events,
       CanaryIndex index,
+      CanaryAlerts alerts,
       dev.mooring.controller.MooringConfig config) {
+    this.alerts = alerts;
     this.defaultProvider = config.canary().defaultProvider().trim();
     if (config.canary().analysisThreads() < 1) {
       throw new IllegalArgumentException(
@@ -400,6 +403,7 @@ public class CanaryReconciler implements Reconciler<Canary> {
       events.normal(canary, event.reason(), event.message());
     }
     LOG.infof("canary %s: %s: %s", key(canary), event.reason(), event.message());
+    alerts.onEvent(canary, event.reason(), event.message()); // queued: never holds the tick
     CanaryAnalysis analysis = canary.getSpec().effectiveAnalysis();
     if (analysis == null || analysis.webhooks == null) {
       return;

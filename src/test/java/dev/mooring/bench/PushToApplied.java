@@ -61,8 +61,16 @@ final class PushToApplied {
 
   /** Pushes {@code pushes} commits one after the other; the nanoseconds each took to be applied. */
   List<Long> measure(int pushes) throws Exception {
+    return measure(pushes, Duration.ZERO);
+  }
+
+  /** As {@link #measure(int)}, waiting {@code gap} after each applied push. */
+  List<Long> measure(int pushes, Duration gap) throws Exception {
     List<Long> latencies = new ArrayList<>();
     for (int i = 0; i < pushes; i++) {
+      if (i > 0 && !gap.isZero()) {
+        Thread.sleep(gap.toMillis());
+      }
       int n = ++commits;
       String sha = work.write("app/cm.yaml", cm(n)).commit(String.valueOf(n));
       work.push(origin.url(), "main:main");

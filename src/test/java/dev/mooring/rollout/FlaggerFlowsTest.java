@@ -172,6 +172,94 @@ class FlaggerFlowsTest {
     }
   }
 
+  @Test
+  void alertsReachTheirProvidersBySeverityWithTheAddressFromASecret() throws Exception {
+    CanaryFixture fx = new CanaryFixture(client, "flow-alerts");
+    com.github.tomakehurst.wiremock.WireMockServer chat =
+        new com.github.tomakehurst.wiremock.WireMockServer(
+            com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().dynamicPort());
+    chat.start();
+    try (DeploymentSimulator pods = DeploymentSimulator.start(client, fx.ns)) {
+      chat.stubFor(
+          com.github.tomakehurst.wiremock.client.WireMock.post(
+                  com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/hooks/.*"))
+              .willReturn(com.github.tomakehurst.wiremock.client.WireMock.ok()));
+      client
+          .resource(
+              new io.fabric8.kubernetes.api.model.SecretBuilder()
+                  .withNewMetadata()
+                  .withName("slack-url")
+                  .withNamespace(fx.ns)
+                  .endMetadata()
+                  .addToStringData("address", chat.baseUrl() + "/hooks/T000/B000/secret")
+                  .build())
+          .create();
+      for (String provider :
+          List.of(
+              """
+              apiVersion: mooring.dev/v1alpha1
+              kind: AlertProvider
+              metadata: {name: on-call}
+              spec: {type: slack, channel: on-call, secretRef: {name: slack-url}}
+              """,
+              """
+              apiVersion: mooring.dev/v1alpha1
+              kind: AlertProvider
+              metadata: {name: pager}
+              spec: {type: generic, address: %s/hooks/pager}
+              """
+                  .formatted(chat.baseUrl()))) {
+        var ap =
+            io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                provider, dev.mooring.model.AlertProvider.class);
+        ap.getMetadata().setNamespace(fx.ns);
+        client.resource(ap).create();
+      }
+      fx.deployment("api", "api:1", 1);
+      fx.canary(
+          """
+          apiVersion: mooring.dev/v1alpha1
+          kind: Canary
+          metadata:
+            name: api
+          spec:
+            provider: kubernetes
+            targetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+            service: {port: 80}
+            analysis:
+              interval: 1s
+              iterations: 1
+              alerts:
+                - {name: chat, severity: info, providerRef: {name: on-call}}
+                - {name: pages, severity: error, providerRef: {name: pager}}
+          """);
+      fx.awaitPhase("api", "Initialized", LONG);
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () ->
+                  chat.verify(
+                      com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                              com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(
+                                  "/hooks/T000/B000/secret"))
+                          .withRequestBody(
+                              com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath(
+                                  "$.channel",
+                                  com.github.tomakehurst.wiremock.client.WireMock.equalTo(
+                                      "on-call")))
+                          .withRequestBody(
+                              com.github.tomakehurst.wiremock.client.WireMock.containing(
+                                  "api." + fx.ns))));
+      CanaryFixture.sleep(Duration.ofSeconds(2));
+      chat.verify(
+          0,
+          com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+              com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/hooks/pager")));
+    } finally {
+      chat.stop();
+    }
+  }
+
   private static Map<String, String> annotations(CanaryFixture fx) {
     return new TreeMap<>(fx.ingressNamed("podinfo-canary").getMetadata().getAnnotations());
   }

@@ -83,9 +83,14 @@ public final class RealApiServer implements AutoCloseable {
             .withApiServerFlag("--audit-policy-file", dir.resolve("audit-policy.yaml").toString())
             .withApiServerFlag("--audit-log-path", dir.resolve("audit.log").toString())
             .withApiServerFlag("--audit-log-format", "json")
-            .withApiServerFlag("--audit-log-maxsize", "0")
-            // room for the Services of hundreds of Canaries (the default /24 holds 254)
-            .withApiServerFlag("--service-cluster-ip-range", "10.96.0.0/16");
+            .withApiServerFlag("--audit-log-maxsize", "0");
+    if (Boolean.getBoolean("bench.service-cidrs")) {
+      // kube-api-test fixes --service-cluster-ip-range to 10.0.0.0/24 (254 Services); with
+      // ServiceCIDRs served, a benchmark adds room for the Services of hundreds of Canaries
+      builder
+          .withApiServerFlag("--feature-gates", "MultiCIDRServiceAllocator=true")
+          .withApiServerFlag("--runtime-config", "networking.k8s.io/v1beta1=true");
+    }
     if (shared != null) {
       builder.withTestDir(shared.kubeApiTestDir()).withApiServerVersion(shared.version());
     } else if (System.getenv(KubeAPIServerConfigBuilder.KUBE_API_TEST_API_SERVER_VERSION) == null) {
