@@ -96,6 +96,18 @@ public class ApplicationReconciler implements Reconciler<Application> {
     ApplicationStatus before = app.getStatus() == null ? new ApplicationStatus() : app.getStatus();
     ApplicationStatus status = MAPPER.convertValue(before, ApplicationStatus.class);
     ApplicationSpec spec = app.getSpec();
+    if (spec == null) {
+      // a spec that could not be read (a wrong type on a server that does not validate): nothing
+      // is compared or applied, and the last good state stays in place
+      String message =
+          app.unreadable() != null ? app.unreadable() : "spec is missing; nothing is synced";
+      LOG.warnf(
+          "application %s/%s: %s",
+          app.getMetadata().getNamespace(), app.getMetadata().getName(), message);
+      StatusBuilder.ready(status, false, "InvalidSpec", message, now);
+      writer.write(app, status);
+      return UpdateControl.noUpdate();
+    }
     Duration interval =
         Durations.parse(spec.refreshInterval, config.git().defaultRefreshInterval());
     Operation operation =

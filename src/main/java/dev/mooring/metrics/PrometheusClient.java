@@ -11,11 +11,14 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
  * Runs PromQL instant queries over Prometheus' HTTP API ({@code GET /api/v1/query}) and reduces the
- * answer to one number, as Flagger's Prometheus provider does.
+ * answer to one number, as Flagger's Prometheus provider does, with the endpoint's extra headers
+ * (e.g. {@code X-Scope-OrgID} for a multi-tenant Mimir or Thanos) on every request.
  */
 public final class PrometheusClient {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,11 +64,23 @@ public final class PrometheusClient {
             .timeout(endpoint.timeout())
             .header("Accept", "application/json")
             .GET();
+    for (Map.Entry<String, List<String>> header : endpoint.headers().entrySet()) {
+      for (String value : header.getValue()) {
+        try {
+          request.header(header.getKey(), value);
+        } catch (IllegalArgumentException e) {
+          // the JDK refuses some names (Host, Connection, ...) and control characters; the
+          // message names the header only, its value may be a secret
+          throw new MetricException(
+              "header \"" + header.getKey() + "\" of the metric provider cannot be sent");
+        }
+      }
+    }
     if (endpoint.hasBearerToken()) {
-      request.header("Authorization", "Bearer " + endpoint.bearerToken());
+      request.setHeader("Authorization", "Bearer " + endpoint.bearerToken());
     } else if (endpoint.hasBasicAuth()) {
       String pair = endpoint.username() + ":" + endpoint.password();
-      request.header(
+      request.setHeader(
           "Authorization",
           "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
     }

@@ -1,7 +1,11 @@
 package dev.mooring.metrics;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Where and how to reach a Prometheus server: a MetricTemplate's {@code provider} with the
@@ -14,6 +18,9 @@ import java.util.Objects;
  * @param password basic auth password
  * @param insecureSkipVerify accept any TLS certificate and host name
  * @param timeout for connecting and for the whole query; null means 10 seconds
+ * @param headers extra headers sent with every query (a MetricTemplate's {@code provider.headers}),
+ *     each name with its values; the credentials above win over an {@code Authorization} here.
+ *     Their values may be secrets (API keys, tenant tokens) and are never printed.
  */
 public record PrometheusEndpoint(
     String address,
@@ -21,7 +28,8 @@ public record PrometheusEndpoint(
     String username,
     String password,
     boolean insecureSkipVerify,
-    Duration timeout) {
+    Duration timeout,
+    Map<String, List<String>> headers) {
 
   /** Flagger's default when a Canary names no metrics server timeout. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -34,6 +42,26 @@ public record PrometheusEndpoint(
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
+    Map<String, List<String>> copy = new TreeMap<>();
+    if (headers != null) {
+      headers.forEach(
+          (name, values) ->
+              copy.put(
+                  name,
+                  values == null ? List.of() : values.stream().filter(Objects::nonNull).toList()));
+    }
+    headers = Collections.unmodifiableMap(copy);
+  }
+
+  /** An endpoint without extra headers. */
+  public PrometheusEndpoint(
+      String address,
+      String bearerToken,
+      String username,
+      String password,
+      boolean insecureSkipVerify,
+      Duration timeout) {
+    this(address, bearerToken, username, password, insecureSkipVerify, timeout, null);
   }
 
   /** An endpoint without credentials and with the default timeout. */
@@ -49,7 +77,10 @@ public record PrometheusEndpoint(
     return username != null && !username.isBlank() && password != null;
   }
 
-  /** Never prints the token or the password: endpoints end up in logs and status messages. */
+  /**
+   * Never prints the token, the password or a header's value: endpoints end up in logs and status
+   * messages. Headers are named only.
+   */
   @Override
   public String toString() {
     return "PrometheusEndpoint[address="
@@ -64,6 +95,8 @@ public record PrometheusEndpoint(
         + insecureSkipVerify
         + ", timeout="
         + timeout
+        + ", headers="
+        + headers.keySet()
         + "]";
   }
 }

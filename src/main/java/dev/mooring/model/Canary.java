@@ -1,12 +1,15 @@
 package dev.mooring.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import java.util.Set;
 
 /**
  * A Canary: the progressive delivery of a Deployment, analysed step by step against metrics and
@@ -30,4 +33,33 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class Canary extends CustomResource<CanarySpec, CanaryStatus> implements Namespaced {}
+@JsonDeserialize(using = Canary.Reader.class)
+public class Canary extends CustomResource<CanarySpec, CanaryStatus>
+    implements Namespaced, TolerantReader.Tolerant {
+
+  @JsonIgnore private String unreadable;
+
+  @Override
+  public String unreadable() {
+    return unreadable;
+  }
+
+  @Override
+  public void unreadable(String reason) {
+    this.unreadable = reason;
+  }
+
+  /** Reads a Canary that has fields it cannot map without failing its list. */
+  public static final class Reader extends TolerantReader<Canary> {
+    public Reader() {
+      super(
+          Canary.class,
+          Set.of("spec"),
+          (canary, ignored) -> {
+            if (canary.getSpec() != null) {
+              canary.getSpec().ignoredFields = ignored;
+            }
+          });
+    }
+  }
+}

@@ -1,6 +1,7 @@
 package dev.mooring.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Required;
@@ -106,6 +107,10 @@ public class CanaryAnalysis {
     public Boolean muteAlert;
     public Map<String, String> metadata;
     public Integer retries;
+
+    /** Accept any TLS certificate and host name from this hook (for self-signed ones). */
+    @JsonProperty("disableTLS")
+    public Boolean disableTLS;
   }
 
   /** An alert sent through an AlertProvider (kept for Flagger compatibility). */

@@ -30,8 +30,23 @@ public class CanaryService {
   /** Add all the target's container ports to the generated Services. */
   public Boolean portDiscovery;
 
+  /**
+   * Copied to the generated Services' {@code spec.trafficDistribution}: {@code PreferClose}, or
+   * (Kubernetes 1.33 and later) {@code PreferSameZone}, {@code PreferSameNode}.
+   */
+  public String trafficDistribution;
+
+  /** Make the generated primary and canary Services headless ({@code clusterIP: None}). */
+  public Boolean headless;
+
   /** Request timeout of the generated routes, e.g. {@code 30s}. */
   public String timeout;
+
+  /**
+   * Timeout of each request from the gateway to a backend (Gateway API's {@code
+   * timeouts.backendRequest}), e.g. {@code 5s}; at most {@link #timeout}.
+   */
+  public String backendTimeout;
 
   /** Gateway API parents of the generated HTTPRoute (provider {@code gatewayapi}). */
   public List<GatewayRef> gatewayRefs;
@@ -70,6 +85,12 @@ public class CanaryService {
   /** Labels and annotations for the canary Service. */
   public CustomMetadata canary;
 
+  /**
+   * Label and annotation keys of the generated routing objects that other controllers own: their
+   * values in the cluster are kept, never overwritten or removed.
+   */
+  public UnmanagedMetadata unmanagedMetadata;
+
   /** A Gateway API ParentReference. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class GatewayRef {
@@ -79,6 +100,13 @@ public class CanaryService {
     public String name;
     public String sectionName;
     public Integer port;
+  }
+
+  /** Label and annotation keys Mooring leaves to others on the objects it generates. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class UnmanagedMetadata {
+    public List<String> labels;
+    public List<String> annotations;
   }
 
   /** Labels and annotations to set on a generated object. */

@@ -1,7 +1,9 @@
 package dev.mooring.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Required;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,6 +50,12 @@ public class CanarySpec {
 
   /** Give the target back its traffic when the Canary is deleted. */
   public Boolean revertOnDeletion;
+
+  /**
+   * Fields of the object read that Mooring does not know (only where the API server did not prune
+   * them, e.g. on a mock); set by {@link Canary.Reader}, never written.
+   */
+  @JsonIgnore public List<String> ignoredFields;
 
   /** The analysis settings in use: {@code analysis}, else the deprecated {@code canaryAnalysis}. */
   public CanaryAnalysis effectiveAnalysis() {

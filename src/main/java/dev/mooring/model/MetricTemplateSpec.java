@@ -1,6 +1,8 @@
 package dev.mooring.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Where a metric comes from and how it is queried. The query is a template: {@code {{ namespace
@@ -25,6 +27,12 @@ public class MetricTemplateSpec {
     public SecretRef secretRef;
 
     public Boolean insecureSkipVerify;
+
+    /**
+     * Extra HTTP headers sent with every query, each name with one or more values (Go's {@code
+     * http.Header}, as in Flagger), e.g. {@code X-Scope-OrgID: [tenant-a]}.
+     */
+    public Map<String, List<String>> headers;
 
     /** Cloud region, used by some Flagger providers (e.g. CloudWatch); kept so it is not lost. */
     public String region;

@@ -1,12 +1,15 @@
 package dev.mooring.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import java.util.Set;
 
 /**
  * A Pipeline: promotes the commits of one repository through ordered stages, each an Application,
@@ -26,4 +29,26 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class Pipeline extends CustomResource<PipelineSpec, PipelineStatus> implements Namespaced {}
+@JsonDeserialize(using = Pipeline.Reader.class)
+public class Pipeline extends CustomResource<PipelineSpec, PipelineStatus>
+    implements Namespaced, TolerantReader.Tolerant {
+
+  @JsonIgnore private String unreadable;
+
+  @Override
+  public String unreadable() {
+    return unreadable;
+  }
+
+  @Override
+  public void unreadable(String reason) {
+    this.unreadable = reason;
+  }
+
+  /** Reads a Pipeline that has fields it cannot map without failing its list. */
+  public static final class Reader extends TolerantReader<Pipeline> {
+    public Reader() {
+      super(Pipeline.class, Set.of("spec"), (pipeline, ignored) -> {});
+    }
+  }
+}

@@ -34,8 +34,8 @@ public final class CanaryChecks {
 
   /**
    * What makes a MetricTemplate unusable (no query, a provider other than Prometheus, an address
-   * that is not an http(s) URL, a secretRef without a name), or null. Said on the template itself
-   * (an Event) and in the check of every Canary that uses it.
+   * that is not an http(s) URL, a secretRef without a name, a header without a name), or null. Said
+   * on the template itself (an Event) and in the check of every Canary that uses it.
    */
   public static String templateProblem(String namespace, String name, MetricTemplateSpec ts) {
     String id = "MetricTemplate " + namespace + "/" + name;
@@ -63,6 +63,9 @@ public final class CanaryChecks {
     }
     if (p.secretRef != null && blank(p.secretRef.name)) {
       return id + ": provider.secretRef has no name";
+    }
+    if (p.headers != null && p.headers.keySet().stream().anyMatch(CanaryChecks::blank)) {
+      return id + ": provider.headers has a header without a name";
     }
     return null;
   }
@@ -137,6 +140,10 @@ public final class CanaryChecks {
                     () ->
                         new IllegalStateException(
                             "MetricTemplate " + ns + "/" + metric.templateRef.name + " not found"));
+        if (found.unreadable() != null) {
+          throw new IllegalStateException(
+              "MetricTemplate " + ns + "/" + metric.templateRef.name + ": " + found.unreadable());
+        }
         MetricTemplateSpec ts = found.getSpec();
         String problem = templateProblem(ns, metric.templateRef.name, ts);
         if (problem != null) {
@@ -244,7 +251,14 @@ public final class CanaryChecks {
       }
     }
     boolean insecure = provider != null && Boolean.TRUE.equals(provider.insecureSkipVerify);
-    return new PrometheusEndpoint(address.strip(), token, user, password, insecure, null);
+    return new PrometheusEndpoint(
+        address.strip(),
+        token,
+        user,
+        password,
+        insecure,
+        null,
+        provider == null ? null : provider.headers);
   }
 
   private static CheckResult toState(dev.mooring.metrics.CheckResult r) {

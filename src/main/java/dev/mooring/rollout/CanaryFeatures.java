@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * What a Canary asks for that Mooring does not do (yet, or with its router): each field set that
  * would otherwise be accepted and silently ignored, in words for its {@code Unsupported} condition
- * and Warning Event. Pure.
+ * and Warning Event; also the fields of the object read that Mooring does not know at all (where
+ * the API server did not prune them). Pure.
  */
 public final class CanaryFeatures {
   private CanaryFeatures() {}
@@ -106,9 +107,17 @@ public final class CanaryFeatures {
         if (svc.timeout != null && !svc.timeout.isBlank()) {
           unused.add("timeout");
         }
+        if (svc.backendTimeout != null && !svc.backendTimeout.isBlank()) {
+          unused.add("backendTimeout");
+        }
       }
       for (String field : unused) {
         out.add("service." + field + " is not used by provider " + provider);
+      }
+    }
+    if (spec.ignoredFields != null) {
+      for (String field : spec.ignoredFields) {
+        out.add(field + " is not a Canary field Mooring knows; it was ignored");
       }
     }
     return out;

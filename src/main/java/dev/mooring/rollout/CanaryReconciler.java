@@ -184,6 +184,7 @@ public class CanaryReconciler implements Reconciler<Canary> {
     }
     Canary copy = io.fabric8.kubernetes.client.utils.Serialization.clone(canary);
     copy.getSpec().provider = defaultProvider;
+    copy.getSpec().ignoredFields = canary.getSpec().ignoredFields; // not serialized by the clone
     if (copy.getMetadata().getAnnotations() == null) {
       copy.getMetadata().setAnnotations(new java.util.HashMap<>());
     }

@@ -44,7 +44,9 @@ public final class CanarySettings {
     CanarySpec spec = canary.getSpec();
     List<String> problems = new ArrayList<>();
     if (spec == null) {
-      throw new InvalidCanaryException("spec is missing");
+      // a spec that could not be read is never acted on in part
+      throw new InvalidCanaryException(
+          canary.unreadable() != null ? canary.unreadable() : "spec is missing");
     }
     if (spec.targetRef == null || blank(spec.targetRef.name)) {
       problems.add("spec.targetRef.name is required");

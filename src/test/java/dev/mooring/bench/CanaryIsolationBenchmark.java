@@ -120,7 +120,9 @@ class CanaryIsolationBenchmark {
                     + "\"value\":\"app:2\"}]");
       }
       awaitAll(n, "Progressing", Duration.ofMinutes(10));
-      int threads = Integer.getInteger("mooring.canary.analysis-threads", 32);
+      // the load tests that run at once: the analysis pool (mooring.canary.analysis-threads);
+      // before it existed, the reconcile threads (mooring.sync.parallelism, 16)
+      int threads = Integer.getInteger("bench.saturation", 32);
       await().atMost(Duration.ofMinutes(5)).until(() -> inFlight.get() >= Math.min(threads, n));
       long callsBefore = calls.get();
       // spread over more than one load test, so that ticks end and start during the pushes

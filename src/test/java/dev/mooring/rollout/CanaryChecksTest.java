@@ -807,6 +807,117 @@ class CanaryChecksTest {
 
   // --- helpers ---
 
+  // --- provider.headers ---
+
+  @Test
+  void the_templates_headers_are_sent_with_each_query() {
+    prometheus.stubFor(get(urlPathEqualTo(QUERY_PATH)).willReturn(aResponse().withStatus(401)));
+    prometheus.stubFor(
+        get(urlPathEqualTo(QUERY_PATH))
+            .withHeader("X-Scope-OrgID", equalTo("tenant-a"))
+            .willReturn(okJson(vector("1"))));
+    MetricTemplateSpec.Provider provider = provider("prometheus", null, null);
+    provider.headers =
+        Map.of("X-Scope-OrgID", List.of("tenant-a"), "X-Extra", List.of("one", "two"));
+    template("test", "up", provider, "up");
+
+    CheckResult result =
+        checks(Optional.empty())
+            .run(withServer("- {name: up, templateRef: {name: up}, thresholdRange: {min: 1}}\n"))
+            .get(0);
+
+    assertThat(result.passed()).as(result.message()).isTrue();
+    LoggedRequest sent = requests().get(0);
+    assertThat(sent.getHeaders().getHeader("X-Extra").values()).containsExactly("one", "two");
+  }
+
+  @Test
+  void the_secrets_token_wins_over_an_authorization_header() {
+    answer("1");
+    MetricTemplateSpec.Provider provider = provider("prometheus", null, "prom-auth");
+    provider.headers = Map.of("Authorization", List.of("Bearer from-the-template"));
+    template("test", "up", provider, "up");
+    secretStore.put("test/prom-auth", Map.of("token", "from-the-secret"));
+
+    checks(Optional.empty())
+        .run(withServer("- {name: up, templateRef: {name: up}, thresholdRange: {min: 1}}\n"));
+
+    assertThat(requests().get(0).getHeaders().getHeader("Authorization").values())
+        .containsExactly("Bearer from-the-secret");
+  }
+
+  @Test
+  void a_header_that_cannot_be_sent_fails_naming_it_but_not_its_value() {
+    answer("1");
+    MetricTemplateSpec.Provider provider = provider("prometheus", null, null);
+    provider.headers = Map.of("Host", List.of("t0p-s3cret-value"));
+    template("test", "up", provider, "up");
+
+    CheckResult result =
+        checks(Optional.empty())
+            .run(withServer("- {name: up, templateRef: {name: up}, thresholdRange: {min: 1}}\n"))
+            .get(0);
+
+    assertThat(result.passed()).isFalse();
+    assertThat(result.message()).contains("\"Host\"").doesNotContain("t0p-s3cret-value");
+    assertThat(requests()).isEmpty();
+  }
+
+  @Test
+  void an_endpoint_prints_its_header_names_never_their_values() {
+    var endpoint =
+        new dev.mooring.metrics.PrometheusEndpoint(
+            "http://prometheus:9090",
+            null,
+            null,
+            null,
+            false,
+            null,
+            Map.of("X-Api-Key", List.of("k3y-v4lue")));
+
+    assertThat(endpoint.toString()).contains("X-Api-Key").doesNotContain("k3y-v4lue");
+  }
+
+  @Test
+  void a_header_without_a_name_makes_the_template_unusable() {
+    MetricTemplateSpec spec = new MetricTemplateSpec();
+    spec.query = "up";
+    spec.provider = provider("prometheus", null, null);
+    spec.provider.headers = Map.of(" ", List.of("x"));
+
+    assertThat(CanaryChecks.templateProblem("test", "up", spec))
+        .isEqualTo("MetricTemplate test/up: provider.headers has a header without a name");
+  }
+
+  @Test
+  void an_unreadable_template_fails_the_check_with_why() {
+    MetricTemplate broken =
+        Serialization.unmarshal(
+            """
+            apiVersion: mooring.dev/v1alpha1
+            kind: MetricTemplate
+            metadata: {name: up, namespace: test}
+            spec:
+              query: up
+              provider: {type: prometheus, headers: {X-Scope-OrgID: tenant-a}}
+            """,
+            MetricTemplate.class);
+    templateStore.put("test/up", broken);
+
+    CheckResult result =
+        checks(Optional.empty())
+            .run(withServer("- {name: up, templateRef: {name: up}, thresholdRange: {min: 1}}\n"))
+            .get(0);
+
+    assertThat(broken.getSpec()).isNull();
+    assertThat(result.passed()).isFalse();
+    assertThat(result.message())
+        .isEqualTo(
+            "MetricTemplate test/up: spec cannot be read: spec.provider.headers.X-Scope-OrgID: a"
+                + " list was expected, not a string (\"tenant-a\")");
+    assertThat(requests()).isEmpty();
+  }
+
   private CanaryChecks checks(Optional<String> defaultAddress) {
     return new CanaryChecks(templates, secrets, defaultAddress, CLOCK);
   }

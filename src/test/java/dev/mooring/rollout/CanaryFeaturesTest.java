@@ -2,6 +2,7 @@ package dev.mooring.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mooring.model.Canary;
 import dev.mooring.model.CanarySpec;
 import dev.mooring.model.CanaryStatus;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -120,6 +121,61 @@ class CanaryFeaturesTest {
     CanaryStatus status = new CanaryStatus();
     assertThat(CanaryStatuses.unsupported(null, status, List.of(), T0)).isNull();
     assertThat(status.conditions).isEmpty();
+  }
+
+  @Test
+  void flaggersNewerServiceAndWebhookFieldsAreDoneByEveryRouter() {
+    CanarySpec spec =
+        spec(
+            """
+            targetRef: {kind: Deployment, name: podinfo}
+            service:
+              port: 9898
+              trafficDistribution: PreferClose
+              headless: true
+              unmanagedMetadata: {labels: [team], annotations: [sync-to]}
+            analysis:
+              interval: 1m
+              webhooks: [{name: gate, type: confirm-rollout, url: "https://gate", disableTLS: true}]
+            """);
+    for (String provider : List.of("kubernetes", "nginx", "gatewayapi:v1")) {
+      assertThat(CanaryFeatures.unsupported(spec, provider)).as(provider).isEmpty();
+    }
+  }
+
+  @Test
+  void aBackendTimeoutIsUsedByTheGatewayApiOnly() {
+    CanarySpec spec =
+        spec(
+            """
+            targetRef: {kind: Deployment, name: podinfo}
+            service: {port: 9898, backendTimeout: 5s}
+            """);
+    assertThat(CanaryFeatures.unsupported(spec, "nginx"))
+        .containsExactly("service.backendTimeout is not used by provider nginx");
+    assertThat(CanaryFeatures.unsupported(spec, "kubernetes"))
+        .containsExactly("service.backendTimeout is not used by provider kubernetes");
+    assertThat(CanaryFeatures.unsupported(spec, "gatewayapi:v1")).isEmpty();
+  }
+
+  @Test
+  void fieldsMooringDoesNotKnowAreNamedAsIgnored() {
+    Canary canary =
+        Serialization.unmarshal(
+            """
+            apiVersion: mooring.dev/v1alpha1
+            kind: Canary
+            metadata: {name: podinfo, namespace: test}
+            spec:
+              targetRef: {kind: Deployment, name: podinfo}
+              service: {port: 9898, futureFlaggerField: true}
+              analysis: {interval: 1m, webhooks: [{name: a, url: "http://a", colour: red}]}
+            """,
+            Canary.class);
+    assertThat(CanaryFeatures.unsupported(canary.getSpec(), "kubernetes"))
+        .containsExactly(
+            "spec.service.futureFlaggerField is not a Canary field Mooring knows; it was ignored",
+            "spec.analysis.webhooks[0].colour is not a Canary field Mooring knows; it was ignored");
   }
 
   @Test

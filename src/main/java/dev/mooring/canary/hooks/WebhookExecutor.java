@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mooring.canary.HookSpec;
 import dev.mooring.canary.WebhookResult;
 import dev.mooring.controller.Durations;
+import dev.mooring.metrics.InsecureTls;
 import dev.mooring.model.CanaryAnalysis.Webhook;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +34,9 @@ import java.util.Set;
  * and 5xx other than 501 are retried, since a 4xx or a 203 will not change on a second ask. The
  * timeout applies to each attempt.
  *
+ * <p>A hook with {@code disableTLS} is called through a second client that accepts any certificate
+ * (Flagger's InsecureSkipVerify for that hook); every other hook keeps full verification.
+ *
  * <p>Thread-safe; one instance (and its {@link HttpClient}) serves all canaries.
  */
 public final class WebhookExecutor {
@@ -59,6 +63,7 @@ public final class WebhookExecutor {
   private final HttpClient client;
   private final Clock clock;
   private final Duration backoff;
+  private volatile HttpClient insecure;
 
   /** An executor with a 200 ms first backoff, doubling up to 2 s. */
   public WebhookExecutor(HttpClient client) {
@@ -171,13 +176,14 @@ public final class WebhookExecutor {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
+    HttpClient http = Boolean.TRUE.equals(hook.disableTLS) ? insecure() : client;
     int attempts = 1 + Math.max(0, hook.retries == null ? 0 : hook.retries);
     Attempt last = null;
     for (int i = 0; i < attempts; i++) {
       if (i > 0 && !sleep(i)) {
         return failure(hook, type, "interrupted before attempt " + (i + 1));
       }
-      last = attempt(request, timeout, uri);
+      last = attempt(http, request, timeout, uri);
       if (last.ok() || !last.retryable()) {
         break;
       }
@@ -189,10 +195,10 @@ public final class WebhookExecutor {
     return new WebhookResult(hook.name, type, last.ok(), message);
   }
 
-  private Attempt attempt(HttpRequest request, Duration timeout, URI uri) {
+  private Attempt attempt(HttpClient http, HttpRequest request, Duration timeout, URI uri) {
     try {
       HttpResponse<InputStream> response =
-          client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
       int status = response.statusCode();
       String said = Redaction.body(readSome(response.body()));
       String message = "HTTP " + status + (said.isEmpty() ? "" : ": " + said);
@@ -209,6 +215,30 @@ public final class WebhookExecutor {
       Thread.currentThread().interrupt();
       return new Attempt(false, false, "interrupted while calling " + Redaction.url(uri));
     }
+  }
+
+  /**
+   * The client for hooks with {@code disableTLS}: the shared client's settings, but trusting any
+   * certificate and host name. Made on first use, so that only such hooks ever skip verification.
+   */
+  private HttpClient insecure() {
+    HttpClient made = insecure;
+    if (made == null) {
+      synchronized (this) {
+        made = insecure;
+        if (made == null) {
+          HttpClient.Builder builder =
+              HttpClient.newBuilder()
+                  .sslContext(InsecureTls.context())
+                  .followRedirects(client.followRedirects())
+                  .version(client.version());
+          client.connectTimeout().ifPresent(builder::connectTimeout);
+          made = builder.build();
+          insecure = made;
+        }
+      }
+    }
+    return made;
   }
 
   /** Reads the start of the body only: a hook answering megabytes must not cost memory. */

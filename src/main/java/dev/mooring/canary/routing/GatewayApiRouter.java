@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * Weighted routing with the Gateway API (provider {@code gatewayapi}): one HTTPRoute named after
  * the apex Service, attached to {@code service.gatewayRefs}, serving {@code service.hosts}, that
- * splits all paths between {@code <svc>-primary} and {@code <svc>-canary}.
+ * splits all paths between {@code <svc>-primary} and {@code <svc>-canary}, with {@code
+ * service.timeout} and {@code service.backendTimeout} as the rule's {@code timeouts.request} and
+ * {@code timeouts.backendRequest}.
  */
 public final class GatewayApiRouter implements Router {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -44,6 +46,7 @@ public final class GatewayApiRouter implements Router {
     if (svc.apex != null) {
       Ownership.addCustom(meta, svc.apex.labels, svc.apex.annotations);
     }
+    Ownership.leaveUnmanaged(meta, canary);
     route.set("metadata", meta);
     ObjectNode spec = route.putObject("spec");
     ArrayNode parents = spec.putArray("parentRefs");
@@ -158,9 +161,13 @@ public final class GatewayApiRouter implements Router {
     };
   }
 
+  /** Gateway API durations: backendRequest bounds each try at a backend, request the whole. */
   private static void timeouts(ObjectNode rule, CanaryService svc) {
-    if (svc.timeout != null) {
-      rule.putObject("timeouts").put("request", svc.timeout);
+    if (svc.timeout != null && !svc.timeout.isBlank()) {
+      rule.with("timeouts").put("request", svc.timeout.strip());
+    }
+    if (svc.backendTimeout != null && !svc.backendTimeout.isBlank()) {
+      rule.with("timeouts").put("backendRequest", svc.backendTimeout.strip());
     }
   }
 

@@ -3,6 +3,7 @@ package dev.mooring.canary.routing;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mooring.model.Canary;
+import dev.mooring.model.CanaryService;
 import java.util.Map;
 
 /**
@@ -38,6 +39,7 @@ public final class Ownership {
   static void stamp(ObjectNode meta, Canary canary) {
     ObjectNode labels = meta.get("labels") instanceof ObjectNode l ? l : meta.putObject("labels");
     labels.put(MANAGED_BY, MANAGED_BY_VALUE);
+    leaveUnmanaged(meta, canary);
     if (canary == null || canary.getMetadata() == null) {
       return;
     }
@@ -90,6 +92,30 @@ public final class Ownership {
     }
     if (annos != null) {
       annos.forEach(meta.with("annotations")::put);
+    }
+  }
+
+  /**
+   * Takes the keys of {@code service.unmanagedMetadata} out of a generated object's labels and
+   * annotations, so that the values other controllers write there are left as they are (the
+   * three-way merge keeps what it never wrote). Mooring's own managed-by label always stays.
+   */
+  static void leaveUnmanaged(ObjectNode meta, Canary canary) {
+    CanaryService.UnmanagedMetadata unmanaged =
+        canary == null || canary.getSpec() == null || canary.getSpec().service == null
+            ? null
+            : canary.getSpec().service.unmanagedMetadata;
+    if (unmanaged == null) {
+      return;
+    }
+    if (unmanaged.labels != null && meta.get("labels") instanceof ObjectNode labels) {
+      unmanaged.labels.stream().filter(k -> !MANAGED_BY.equals(k)).forEach(labels::remove);
+    }
+    if (unmanaged.annotations != null && meta.get("annotations") instanceof ObjectNode annos) {
+      unmanaged.annotations.forEach(annos::remove);
+      if (annos.isEmpty()) {
+        meta.remove("annotations");
+      }
     }
   }
 

@@ -11,6 +11,8 @@ import java.util.List;
 /**
  * The three ClusterIP Services of a canary, as Flagger makes them: the apex {@code <svc>} and
  * {@code <svc>-primary} select the primary's pods, {@code <svc>-canary} selects the target's pods.
+ * All three carry {@code service.trafficDistribution}, and with {@code service.headless} all three
+ * are headless ({@code clusterIP: None}), as Flagger generates them.
  */
 public final class ServiceBuilder {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -63,9 +65,16 @@ public final class ServiceBuilder {
     if (custom != null) {
       Ownership.addCustom(meta, custom.labels, custom.annotations);
     }
+    Ownership.leaveUnmanaged(meta, canary);
     service.set("metadata", meta);
     ObjectNode spec = service.putObject("spec");
     spec.put("type", "ClusterIP");
+    if (Boolean.TRUE.equals(svc.headless)) {
+      spec.put("clusterIP", "None");
+    }
+    if (svc.trafficDistribution != null && !svc.trafficDistribution.isBlank()) {
+      spec.put("trafficDistribution", svc.trafficDistribution.strip());
+    }
     spec.putObject("selector").put(key, value);
     ObjectNode port = spec.putArray("ports").addObject();
     port.put("name", svc.portName != null ? svc.portName : "http");
