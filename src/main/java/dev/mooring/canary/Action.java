@@ -35,8 +35,16 @@ public sealed interface Action
   /** Scale the target (the canary) to zero replicas. */
   record ScaleCanaryToZero() implements Action {}
 
-  /** Route traffic: percent to the primary and to the canary; they add up to 100. */
-  record SetWeights(int primary, int canary) implements Action {}
+  /**
+   * Route traffic: percent to the primary and to the canary; they add up to 100. With {@code
+   * mirror}, the router also copies the primary's requests to the canary (blue/green mirroring: the
+   * canary's responses are dropped).
+   */
+  record SetWeights(int primary, int canary, boolean mirror) implements Action {
+    public SetWeights(int primary, int canary) {
+      this(primary, canary, false);
+    }
+  }
 
   /** Copy the target's pod template and referenced ConfigMaps and Secrets to the primary. */
   record PromoteToPrimary() implements Action {}

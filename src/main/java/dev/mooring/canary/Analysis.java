@@ -128,6 +128,15 @@ record Analysis(Tick tick) {
               new SetWeights(0, Weights.TOTAL),
               Tick.event(RecordEvent.NORMAL, "Progressing", message));
         }
+        if (settings.isMirroring()) {
+          // Flagger's blue/green mirroring: the primary answers every request, a copy of each goes
+          // to the canary for the whole of the iterations (written again every iteration)
+          return tick.done(
+              next,
+              message,
+              new SetWeights(Weights.TOTAL, 0, true),
+              Tick.event(RecordEvent.NORMAL, "Progressing", message));
+        }
         return tick.done(next, message, Tick.event(RecordEvent.NORMAL, "Progressing", message));
       }
       if (settings.switchesTraffic()
@@ -139,7 +148,10 @@ record Analysis(Tick tick) {
         if (!confirm.complete() || !confirm.allOk()) {
           return promotionGate();
         }
-        String message = "Routing all traffic to the canary";
+        String message =
+            settings.isMirroring()
+                ? "Stop traffic mirroring and route all traffic to the canary"
+                : "Routing all traffic to the canary";
         return tick.done(
             state
                 .withPhase(Phase.Progressing)

@@ -24,6 +24,8 @@ import java.util.List;
  *     go to the canary during the analysis (Flagger's A/B strategy)
  * @param switchesTraffic whether the router moves traffic (every provider but kubernetes): a
  *     blue/green analysis then routes all traffic to the canary before the promotion, as Flagger
+ * @param mirror blue/green mirroring ({@code analysis.mirror} with iterations and a router that
+ *     switches traffic): during the iterations the primary's requests are copied to the canary
  */
 public record AnalysisSettings(
     Duration interval,
@@ -39,7 +41,8 @@ public record AnalysisSettings(
     List<HookSpec> webhooks,
     boolean hasMetrics,
     boolean abTesting,
-    boolean switchesTraffic) {
+    boolean switchesTraffic,
+    boolean mirror) {
 
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
   static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
@@ -71,6 +74,11 @@ public record AnalysisSettings(
     return iterations > 0 && abTesting;
   }
 
+  /** Whether the iterations mirror the primary's traffic to the canary (blue/green mirroring). */
+  public boolean isMirroring() {
+    return mirror && iterations > 0 && switchesTraffic && !abTesting;
+  }
+
   /** A builder starting from Flagger's defaults. */
   public static Builder builder() {
     return new Builder();
@@ -92,6 +100,7 @@ public record AnalysisSettings(
     private boolean hasMetrics;
     private boolean abTesting;
     private boolean switchesTraffic;
+    private boolean mirror;
 
     public Builder interval(Duration value) {
       interval = value;
@@ -163,6 +172,11 @@ public record AnalysisSettings(
       return this;
     }
 
+    public Builder mirror(boolean value) {
+      mirror = value;
+      return this;
+    }
+
     public AnalysisSettings build() {
       return new AnalysisSettings(
           interval,
@@ -178,7 +192,8 @@ public record AnalysisSettings(
           webhooks,
           hasMetrics,
           abTesting,
-          switchesTraffic);
+          switchesTraffic,
+          mirror);
     }
   }
 }

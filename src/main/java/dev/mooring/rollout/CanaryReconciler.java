@@ -212,6 +212,8 @@ public class CanaryReconciler implements Reconciler<Canary> {
 
   private Duration tick(Canary canary, Instant now) {
     CanaryStatus before = canary.getStatus();
+    // routing may move the session cookies in the live status object: compare the write with this
+    CanaryStatus original = before == null ? null : CanaryStatuses.copy(before);
     AnalysisSettings settings;
     try {
       settings = CanarySettings.of(canary);
@@ -307,7 +309,7 @@ public class CanaryReconciler implements Reconciler<Canary> {
       events.warning(canary, "Unsupported", unsupported);
     }
     LOG.debugf("canary %s: %s", key(canary), decision.message());
-    write(canary, before, next);
+    write(canary, original, next);
     meters.record(
         canary.getMetadata().getNamespace(),
         canary.getMetadata().getName(),
@@ -375,7 +377,7 @@ public class CanaryReconciler implements Reconciler<Canary> {
     } else if (action instanceof Action.ScaleCanaryToZero) {
       workloads.scaleTarget(canary, seen, 0);
     } else if (action instanceof Action.SetWeights weights) {
-      workloads.route(canary, seen, weights.primary(), weights.canary());
+      workloads.route(canary, seen, weights.primary(), weights.canary(), weights.mirror());
     } else if (action instanceof Action.PromoteToPrimary) {
       workloads.promote(canary, seen);
     } else if (action instanceof Action.NotifyWebhooks notify) {

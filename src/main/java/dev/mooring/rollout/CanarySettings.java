@@ -121,7 +121,8 @@ public final class CanarySettings {
         hooks,
         !list(analysis.metrics).isEmpty(),
         !RequestMatch.of(canary).isEmpty() && !"kubernetes".equals(provider(spec)),
-        !"kubernetes".equals(provider(spec)));
+        !"kubernetes".equals(provider(spec)),
+        Boolean.TRUE.equals(analysis.mirror));
   }
 
   /** The provider's name, {@code kubernetes} when none is given. */

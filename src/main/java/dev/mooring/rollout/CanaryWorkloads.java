@@ -9,12 +9,14 @@ import dev.mooring.canary.routing.PrimaryBuilder;
 import dev.mooring.canary.routing.Router;
 import dev.mooring.canary.routing.Routers;
 import dev.mooring.canary.routing.ServiceBuilder;
+import dev.mooring.canary.routing.SessionCookies;
 import dev.mooring.cluster.ClusterOps;
 import dev.mooring.cluster.KindResolver;
 import dev.mooring.cluster.LiveCache;
 import dev.mooring.cluster.ResourceType;
 import dev.mooring.cluster.UnknownKindException;
 import dev.mooring.model.Canary;
+import dev.mooring.model.CanaryAnalysis;
 import dev.mooring.model.CanarySpec;
 import dev.mooring.sync.Applier;
 import dev.mooring.sync.ResourceKey;
@@ -150,10 +152,33 @@ public final class CanaryWorkloads {
     writes.increment();
   }
 
-  /** Routes traffic with the Canary's provider. */
+  /** Routes traffic with the Canary's provider, without mirroring. */
   public void route(Canary canary, Observed seen, int primaryWeight, int canaryWeight)
       throws UnknownKindException, JsonProcessingException {
+    route(canary, seen, primaryWeight, canaryWeight, false);
+  }
+
+  /**
+   * Routes traffic with the Canary's provider; {@code mirror} also copies the primary's requests to
+   * the canary. With {@code analysis.sessionAffinity}, the session cookies in the Canary's status
+   * are moved on first ({@link SessionCookies}), so that the tick's status write keeps them.
+   */
+  public void route(
+      Canary canary, Observed seen, int primaryWeight, int canaryWeight, boolean mirror)
+      throws UnknownKindException, JsonProcessingException {
     CanarySpec spec = canary.getSpec();
+    CanaryAnalysis analysis = spec.effectiveAnalysis();
+    if (analysis != null && SessionCookies.cookieName(analysis.sessionAffinity) != null) {
+      if (canary.getStatus() == null) {
+        canary.setStatus(new dev.mooring.model.CanaryStatus());
+      }
+      dev.mooring.model.CanaryStatus status = canary.getStatus();
+      SessionCookies cookies =
+          new SessionCookies(status.sessionAffinityCookie, status.previousSessionAffinityCookie)
+              .next(analysis.sessionAffinity, canaryWeight, CanaryWorkloads::randomCookieValue);
+      status.sessionAffinityCookie = cookies.current();
+      status.previousSessionAffinityCookie = cookies.previous();
+    }
     String provider = CanarySettings.provider(spec);
     Router router = Routers.forProvider(provider);
     ObjectNode context =
@@ -162,9 +187,20 @@ public final class CanaryWorkloads {
           case "kubernetes" -> seen.target();
           default -> null;
         };
-    for (ObjectNode object : router.desired(canary, context, primaryWeight, canaryWeight)) {
+    for (ObjectNode object : router.desired(canary, context, primaryWeight, canaryWeight, mirror)) {
       apply(object);
     }
+  }
+
+  /** 32 random characters from [a-z0-9], as a session cookie's value. */
+  static String randomCookieValue() {
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    StringBuilder out = new StringBuilder(32);
+    for (int i = 0; i < 32; i++) {
+      out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return out.toString();
   }
 
   /**

@@ -147,7 +147,8 @@ class CanaryStateMachineTest {
   @Test
   void settingsFillInFlaggersDefaults() {
     AnalysisSettings settings =
-        new AnalysisSettings(null, 0, 0, 0, null, 0, 0, 0, false, false, null, false, false, false);
+        new AnalysisSettings(
+            null, 0, 0, 0, null, 0, 0, 0, false, false, null, false, false, false, false);
 
     assertThat(settings.interval()).isEqualTo(Duration.ofSeconds(60));
     assertThat(settings.threshold()).isEqualTo(1);

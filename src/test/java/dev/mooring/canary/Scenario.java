@@ -35,7 +35,8 @@ final class Scenario {
         hooks,
         node.path("hasMetrics").asBoolean(false),
         node.path("abTesting").asBoolean(false),
-        node.path("switchesTraffic").asBoolean(false));
+        node.path("switchesTraffic").asBoolean(false),
+        node.path("mirror").asBoolean(false));
   }
 
   static CanaryState state(JsonNode node) {
@@ -119,7 +120,7 @@ final class Scenario {
   /** A short, stable description of an action for fixtures: "SetWeights(95,5)". */
   static String describe(Action action) {
     if (action instanceof Action.SetWeights w) {
-      return "SetWeights(" + w.primary() + "," + w.canary() + ")";
+      return "SetWeights(" + w.primary() + "," + w.canary() + (w.mirror() ? ",mirror" : "") + ")";
     }
     if (action instanceof Action.RunWebhooks r) {
       return "RunWebhooks(" + r.type() + ")";

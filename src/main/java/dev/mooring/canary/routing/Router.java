@@ -18,6 +18,20 @@ public interface Router {
    */
   List<ObjectNode> desired(Canary canary, ObjectNode context, int primaryWeight, int canaryWeight);
 
+  /**
+   * As {@link #desired(Canary, ObjectNode, int, int)}, with {@code mirror}: a copy of the primary's
+   * requests also goes to the canary (blue/green mirroring). Routers that can mirror override this;
+   * for the others {@code analysis.mirror} is named as unsupported on the Canary, so mirroring is
+   * never asked of them silently.
+   *
+   * <p>Session affinity reads the cookies in the Canary's status ({@code sessionAffinityCookie},
+   * {@code previousSessionAffinityCookie}), which {@link SessionCookies} keeps.
+   */
+  default List<ObjectNode> desired(
+      Canary canary, ObjectNode context, int primaryWeight, int canaryWeight, boolean mirror) {
+    return desired(canary, context, primaryWeight, canaryWeight);
+  }
+
   /** Rejects weights a router cannot express; shared by the implementations. */
   static void checkWeights(int primaryWeight, int canaryWeight) {
     if (primaryWeight < 0 || primaryWeight > 100 || canaryWeight < 0 || canaryWeight > 100) {
