@@ -26,14 +26,6 @@ public final class CanaryFeatures {
       return out;
     }
     boolean gateway = provider.startsWith("gatewayapi");
-    if (spec.autoscalerRef != null) {
-      out.add("spec.autoscalerRef is not supported yet: the HPA is not copied to a primary HPA");
-    }
-    if (Boolean.TRUE.equals(spec.revertOnDeletion)) {
-      out.add(
-          "spec.revertOnDeletion is not supported yet: deleting the Canary does not restore the"
-              + " target's replicas");
-    }
     if (spec.upstreamRef != null) {
       out.add("spec.upstreamRef is not used by provider " + provider);
     }

@@ -20,6 +20,7 @@ import dev.mooring.controller.AppEvents;
 import dev.mooring.controller.LatestWrites;
 import dev.mooring.model.Canary;
 import dev.mooring.model.CanaryAnalysis;
+import dev.mooring.model.CanarySpec;
 import dev.mooring.model.CanaryStatus;
 import dev.mooring.rollout.CanarySettings.InvalidCanaryException;
 import dev.mooring.rollout.CanaryWorkloads.Observed;
@@ -67,6 +68,13 @@ public class CanaryReconciler implements Reconciler<Canary> {
   private final CanaryAlerts alerts;
   private final String defaultProvider;
 
+  /**
+   * Held on Canaries with {@code spec.revertOnDeletion} only (Flagger's finalizer.flagger.app), so
+   * that their deletion waits until the target is restored; other Canaries carry no finalizer, and
+   * their deletion never waits for Mooring.
+   */
+  public static final String FINALIZER = "mooring.dev/revert-on-deletion";
+
   /** Marks, on the in-memory copy only, a provider that came from the default setting. */
   static final String DEFAULTED = "mooring.dev/provider-defaulted";
 
@@ -84,7 +92,8 @@ public class CanaryReconciler implements Reconciler<Canary> {
       AppEvents events,
       CanaryIndex index,
       CanaryAlerts alerts,
-      dev.mooring.controller.MooringConfig config) {
+      dev.mooring.controller.MooringConfig config,
+      dev.mooring.controller.Leadership leadership) {
     this.alerts = alerts;
     this.defaultProvider = config.canary().defaultProvider().trim();
     if (config.canary().analysisThreads() < 1) {
@@ -100,6 +109,12 @@ public class CanaryReconciler implements Reconciler<Canary> {
         (old, now) -> {
           if (now == null && old != null) {
             forget(old);
+          } else if (now != null
+              && now.isMarkedForDeletion()
+              && now.hasFinalizer(FINALIZER)
+              && leadership.isLeader()) {
+            // the reconciler is not called for objects being deleted: the finalizer's tick is
+            ticker.offer(key(now), now);
           }
         });
     this.client = client;
@@ -129,7 +144,7 @@ public class CanaryReconciler implements Reconciler<Canary> {
     Canary canary = withProvider(written.latest(offered));
     Duration requeue;
     try {
-      requeue = tick(canary, now);
+      requeue = canary.isMarkedForDeletion() ? revertOnDeletion(canary, now) : tick(canary, now);
     } catch (RuntimeException e) {
       // report it and tick again later: the state in status stays as it was
       LOG.warnf(e, "canary %s: tick failed", key(canary));
@@ -210,7 +225,60 @@ public class CanaryReconciler implements Reconciler<Canary> {
     }
   }
 
+  /**
+   * A Canary being deleted that holds {@link #FINALIZER}: the target is restored ({@link
+   * CanaryWorkloads#revert}), then the finalizer is removed so that the deletion goes on. A failure
+   * keeps the finalizer and is tried again.
+   */
+  private Duration revertOnDeletion(Canary canary, Instant now) {
+    if (!canary.hasFinalizer(FINALIZER)) {
+      return SAFETY_NET; // someone else's finalizer: nothing of ours to do
+    }
+    try {
+      workloads.revert(canary, workloads.observe(canary));
+      events.normal(
+          canary,
+          "Reverted",
+          "Canary deleted with revertOnDeletion: "
+              + canary.getSpec().targetRef.name
+              + " runs the traffic again; the primary and the routing objects are removed");
+      finalizer(canary, false);
+      return SAFETY_NET;
+    } catch (Exception e) {
+      LOG.warnf("canary %s: revert on deletion failed: %s", key(canary), message(e));
+      events.warning(canary, "RevertFailed", "revert on deletion failed: " + message(e));
+      return RETRY_AFTER_ERROR;
+    }
+  }
+
+  /** Adds or removes {@link #FINALIZER}; nothing is written when it is already so. */
+  private void finalizer(Canary canary, boolean wanted) {
+    if (canary.hasFinalizer(FINALIZER) == wanted) {
+      return;
+    }
+    client
+        .resources(Canary.class)
+        .inNamespace(canary.getMetadata().getNamespace())
+        .withName(canary.getMetadata().getName())
+        .edit(
+            latest -> {
+              if (wanted) {
+                latest.addFinalizer(FINALIZER);
+              } else {
+                latest.removeFinalizer(FINALIZER);
+              }
+              return latest;
+            });
+  }
+
   private Duration tick(Canary canary, Instant now) {
+    if (canary.getSpec() != null) {
+      try {
+        finalizer(canary, Boolean.TRUE.equals(canary.getSpec().revertOnDeletion));
+      } catch (KubernetesClientException e) {
+        LOG.warnf("canary %s: cannot update its finalizer: %s", key(canary), message(e));
+      }
+    }
     CanaryStatus before = canary.getStatus();
     // routing may move the session cookies in the live status object: compare the write with this
     CanaryStatus original = before == null ? null : CanaryStatuses.copy(before);
@@ -240,6 +308,20 @@ public class CanaryReconciler implements Reconciler<Canary> {
               + "/"
               + canary.getSpec().targetRef.name
               + " (spec.targetRef) not found",
+          now);
+      return settings.interval();
+    }
+    if (canary.getSpec().autoscalerRef != null && seen.scaler() == null) {
+      CanarySpec.AutoscalerRef ref = canary.getSpec().autoscalerRef;
+      problem(
+          canary,
+          "AutoscalerNotFound",
+          dev.mooring.canary.routing.PrimaryScaler.kind(ref)
+              + " "
+              + canary.getMetadata().getNamespace()
+              + "/"
+              + ref.name
+              + " (spec.autoscalerRef) not found",
           now);
       return settings.interval();
     }

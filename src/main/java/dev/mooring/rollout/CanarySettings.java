@@ -57,6 +57,10 @@ public final class CanarySettings {
     if (spec.service == null || spec.service.port == null) {
       problems.add("spec.service.port is required");
     }
+    String scaler = dev.mooring.canary.routing.PrimaryScaler.problem(spec.autoscalerRef);
+    if (scaler != null) {
+      problems.add(scaler);
+    }
     try {
       Routers.forProvider(spec.provider);
     } catch (IllegalArgumentException e) {

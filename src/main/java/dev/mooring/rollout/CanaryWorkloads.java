@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mooring.canary.routing.Ownership;
 import dev.mooring.canary.routing.PrimaryBuilder;
+import dev.mooring.canary.routing.PrimaryScaler;
 import dev.mooring.canary.routing.Router;
 import dev.mooring.canary.routing.Routers;
 import dev.mooring.canary.routing.ServiceBuilder;
@@ -40,8 +41,18 @@ public final class CanaryWorkloads {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final List<ObjectNode> NO_CRDS = List.of();
 
-  /** The live objects one tick works from. */
-  public record Observed(ObjectNode target, List<ObjectNode> configs, ObjectNode primary) {}
+  /**
+   * The live objects one tick works from.
+   *
+   * @param scaler the target's autoscaler named by {@code spec.autoscalerRef}; null when none is
+   *     named or it does not exist
+   */
+  public record Observed(
+      ObjectNode target, List<ObjectNode> configs, ObjectNode primary, ObjectNode scaler) {
+    public Observed(ObjectNode target, List<ObjectNode> configs, ObjectNode primary) {
+      this(target, configs, primary, null);
+    }
+  }
 
   private final ClusterOps cluster;
   private final KindResolver kinds;
@@ -95,7 +106,16 @@ public final class CanaryWorkloads {
       }
     }
     ObjectNode primary = deployments.apply(ns, name + PrimaryBuilder.PRIMARY_SUFFIX);
-    return new Observed(target, configs, primary);
+    CanarySpec.AutoscalerRef ref = canary.getSpec().autoscalerRef;
+    ObjectNode scaler =
+        ref == null || PrimaryScaler.problem(ref) != null
+            ? null
+            : cluster.get(scalerType(ref), ns, ref.name);
+    return new Observed(target, configs, primary, scaler);
+  }
+
+  private ResourceType scalerType(CanarySpec.AutoscalerRef ref) throws UnknownKindException {
+    return kinds.resolve(PrimaryScaler.apiVersion(ref), PrimaryScaler.kind(ref), NO_CRDS);
   }
 
   /**
@@ -124,6 +144,58 @@ public final class CanaryWorkloads {
     return ServiceBuilder.apexName(canary).equals(service.path("metadata").path("name").asText());
   }
 
+  /**
+   * Undoes the Canary before it is deleted ({@code spec.revertOnDeletion}, Flagger's finalizer):
+   * the target gets the primary's replicas back (its own when the primary is gone), a paused KEDA
+   * ScaledObject is resumed, and the apex Service selects the target's pods again and is no longer
+   * owned by the Canary, so that deleting the Canary (which garbage-collects the primary, its
+   * Services and the routing objects) leaves the service running on the target.
+   */
+  public void revert(Canary canary, Observed seen) throws UnknownKindException {
+    if (seen.target() == null) {
+      return; // nothing to give the traffic back to
+    }
+    int replicas =
+        seen.primary() != null
+            ? Math.max(seen.primary().path("spec").path("replicas").asInt(1), 1)
+            : desiredReplicas(seen);
+    scaleTarget(canary, seen, replicas);
+    ResourceType serviceType = kinds.resolve("v1", "Service", NO_CRDS);
+    String ns = canary.getMetadata().getNamespace();
+    String apex = ServiceBuilder.apexName(canary);
+    ObjectNode live = cluster.get(serviceType, ns, apex);
+    if (live == null) {
+      return;
+    }
+    dev.mooring.canary.routing.PodSelector selector =
+        dev.mooring.canary.routing.PodSelector.of(seen.target());
+    com.fasterxml.jackson.databind.node.ArrayNode ops = MAPPER.createArrayNode();
+    ObjectNode select = ops.addObject().put("op", "replace").put("path", "/spec/selector");
+    select.putObject("value").put(selector.key(), selector.value());
+    com.fasterxml.jackson.databind.node.ArrayNode refs = MAPPER.createArrayNode();
+    String uid = canary.getMetadata().getUid();
+    JsonNode liveRefs = live.path("metadata").path("ownerReferences");
+    for (JsonNode ref : liveRefs) {
+      if (!(uid != null && uid.equals(ref.path("uid").asText()))) {
+        refs.add(ref);
+      }
+    }
+    if (refs.size() != liveRefs.size()) {
+      ops.addObject()
+          .put("op", "replace")
+          .put("path", "/metadata/ownerReferences")
+          .set("value", refs);
+    }
+    if (Ownership.MANAGED_BY_VALUE.equals(
+        live.path("metadata").path("labels").path(Ownership.MANAGED_BY).asText())) {
+      ops.addObject()
+          .put("op", "remove")
+          .put("path", "/metadata/labels/" + Ownership.MANAGED_BY.replace("/", "~1"));
+    }
+    cluster.jsonPatch(serviceType, ns, apex, ops.toString(), Ownership.MANAGED_BY_VALUE, false);
+    writes.increment();
+  }
+
   /** Copies the target's pod template and configs to the primary. */
   public void promote(Canary canary, Observed seen)
       throws UnknownKindException, JsonProcessingException {
@@ -132,12 +204,28 @@ public final class CanaryWorkloads {
       apply(config);
     }
     ObjectNode primary = PrimaryBuilder.primaryDeployment(seen.target(), canary);
-    ((ObjectNode) primary.path("spec")).put("replicas", desiredReplicas(seen));
+    int replicas =
+        seen.scaler() != null && seen.primary() != null
+            // the primary's autoscaler owns its replicas once it exists (Flagger's Promote)
+            ? seen.primary().path("spec").path("replicas").asInt(1)
+            : desiredReplicas(seen);
+    ((ObjectNode) primary.path("spec")).put("replicas", replicas);
     apply(primary);
+    if (seen.scaler() != null) {
+      apply(PrimaryScaler.primary(seen.scaler(), canary));
+    }
   }
 
-  /** Scales the target; nothing is written when it already has that many replicas. */
+  /**
+   * Scales the target; nothing is written when it already has that many replicas. A KEDA
+   * ScaledObject on the target is paused at zero replicas first (its HPA would scale the target
+   * back up) and resumed when the target is scaled up, as Flagger's ScaledObject reconciler.
+   */
   public void scaleTarget(Canary canary, Observed seen, int replicas) throws UnknownKindException {
+    if (seen.scaler() != null
+        && PrimaryScaler.SCALED_OBJECT.equals(seen.scaler().path("kind").asText())) {
+      pauseScaledObject(canary, seen.scaler(), replicas == 0);
+    }
     if (seen.target().path("spec").path("replicas").asInt(1) == replicas) {
       return;
     }
@@ -147,6 +235,33 @@ public final class CanaryWorkloads {
         canary.getMetadata().getNamespace(),
         seen.target().path("metadata").path("name").asText(),
         "[{\"op\":\"add\",\"path\":\"/spec/replicas\",\"value\":" + replicas + "}]",
+        Ownership.MANAGED_BY_VALUE,
+        false);
+    writes.increment();
+  }
+
+  private void pauseScaledObject(Canary canary, ObjectNode scaledObject, boolean pause)
+      throws UnknownKindException {
+    boolean paused =
+        scaledObject.path("metadata").path("annotations").has(PrimaryScaler.KEDA_PAUSED_REPLICAS);
+    if (paused == pause) {
+      return;
+    }
+    String pointer =
+        "/metadata/annotations/" + PrimaryScaler.KEDA_PAUSED_REPLICAS.replace("/", "~1");
+    String patch =
+        pause
+            ? (scaledObject.path("metadata").path("annotations").isObject()
+                ? "[{\"op\":\"add\",\"path\":\"" + pointer + "\",\"value\":\"0\"}]"
+                : "[{\"op\":\"add\",\"path\":\"/metadata/annotations\",\"value\":{\""
+                    + PrimaryScaler.KEDA_PAUSED_REPLICAS
+                    + "\":\"0\"}}]")
+            : "[{\"op\":\"remove\",\"path\":\"" + pointer + "\"}]";
+    cluster.jsonPatch(
+        scalerType(canary.getSpec().autoscalerRef),
+        canary.getMetadata().getNamespace(),
+        scaledObject.path("metadata").path("name").asText(),
+        patch,
         Ownership.MANAGED_BY_VALUE,
         false);
     writes.increment();
@@ -225,6 +340,9 @@ public final class CanaryWorkloads {
     int own = seen.target().path("spec").path("replicas").asInt(1);
     if (own > 0) {
       return own;
+    }
+    if (seen.scaler() != null) {
+      return PrimaryScaler.startReplicas(seen.scaler()); // Flagger's ScaleFromZero under a scaler
     }
     int primary =
         seen.primary() == null ? 0 : seen.primary().path("spec").path("replicas").asInt(0);

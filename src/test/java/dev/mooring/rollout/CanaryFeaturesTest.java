@@ -41,9 +41,6 @@ class CanaryFeaturesTest {
             """);
     assertThat(CanaryFeatures.unsupported(spec, "nginx"))
         .containsExactly(
-            "spec.autoscalerRef is not supported yet: the HPA is not copied to a primary HPA",
-            "spec.revertOnDeletion is not supported yet: deleting the Canary does not restore the"
-                + " target's replicas",
             "analysis.match is used only with analysis.iterations (A/B testing); this Canary"
                 + " shifts weights, so the match is not used",
             "analysis.mirror is not supported by provider nginx",
