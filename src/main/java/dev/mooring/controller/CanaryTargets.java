@@ -23,6 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public class CanaryTargets implements ForeignFields {
   static final List<String> REPLICAS = List.of("/spec/replicas");
 
+  /** The node selector by which a DaemonSet target is scaled to zero (Mooring's and Flagger's). */
+  static final List<String> SCALE_TO_ZERO =
+      List.of(
+          "/spec/template/spec/nodeSelector/mooring.dev~1scale-to-zero",
+          "/spec/template/spec/nodeSelector/flagger.app~1scale-to-zero");
+
   private final CanaryIndex index;
 
   /** Canary "namespace/name" to the key of its target; changed only under this object's lock. */
@@ -52,10 +58,15 @@ public class CanaryTargets implements ForeignFields {
   @Override
   public List<String> pointers(ResourceKey key) {
     if (!"apps".equals(key.group())
-        || !("Deployment".equals(key.kind()) || "StatefulSet".equals(key.kind()))) {
+        || !("Deployment".equals(key.kind())
+            || "StatefulSet".equals(key.kind())
+            || "DaemonSet".equals(key.kind()))) {
       return List.of();
     }
-    return targets.containsKey(key) ? REPLICAS : List.of();
+    if (!targets.containsKey(key)) {
+      return List.of();
+    }
+    return "DaemonSet".equals(key.kind()) ? SCALE_TO_ZERO : REPLICAS;
   }
 
   /** An informer change: (null, new) on add, (old, new) on update, (old, null) on delete. */

@@ -303,7 +303,7 @@ public class CanaryReconciler implements Reconciler<Canary> {
       problem(
           canary,
           "TargetNotFound",
-          "Deployment "
+          (CanarySettings.isDaemonSet(canary.getSpec()) ? "DaemonSet " : "Deployment ")
               + canary.getMetadata().getNamespace()
               + "/"
               + canary.getSpec().targetRef.name

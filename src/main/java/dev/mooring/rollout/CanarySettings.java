@@ -50,9 +50,15 @@ public final class CanarySettings {
     }
     if (spec.targetRef == null || blank(spec.targetRef.name)) {
       problems.add("spec.targetRef.name is required");
-    } else if (spec.targetRef.kind != null && !"Deployment".equals(spec.targetRef.kind)) {
+    } else if (spec.targetRef.kind != null
+        && !"Deployment".equals(spec.targetRef.kind)
+        && !"DaemonSet".equals(spec.targetRef.kind)) {
       problems.add(
-          "spec.targetRef.kind " + spec.targetRef.kind + " is not supported (only Deployment)");
+          "spec.targetRef.kind "
+              + spec.targetRef.kind
+              + " is not supported (Deployment or DaemonSet)");
+    } else if (isDaemonSet(spec) && spec.autoscalerRef != null) {
+      problems.add("spec.autoscalerRef cannot scale a DaemonSet target (it runs on every node)");
     }
     if (spec.service == null || spec.service.port == null) {
       problems.add("spec.service.port is required");
@@ -127,6 +133,11 @@ public final class CanarySettings {
         !RequestMatch.of(canary).isEmpty() && !"kubernetes".equals(provider(spec)),
         !"kubernetes".equals(provider(spec)),
         Boolean.TRUE.equals(analysis.mirror));
+  }
+
+  /** Whether the target is a DaemonSet (else a Deployment, Flagger's default). */
+  public static boolean isDaemonSet(CanarySpec spec) {
+    return spec != null && spec.targetRef != null && "DaemonSet".equals(spec.targetRef.kind);
   }
 
   /** The provider's name, {@code kubernetes} when none is given. */

@@ -59,10 +59,12 @@ public final class CanaryWorkloads {
   private final LiveCache owned;
   private final Applier applier;
   private final BiFunction<String, String, ObjectNode> deployments;
+  private final BiFunction<String, String, ObjectNode> daemonSets;
   private final LongAdder writes = new LongAdder();
 
   /**
    * @param deployments live Deployments by namespace and name, from an informer cache
+   * @param daemonSets live DaemonSets by namespace and name, from an informer cache
    * @param owned cache of the objects labelled {@code managed-by: mooring-canary}
    */
   public CanaryWorkloads(
@@ -70,7 +72,9 @@ public final class CanaryWorkloads {
       KindResolver kinds,
       LiveCache owned,
       Applier applier,
-      BiFunction<String, String, ObjectNode> deployments) {
+      BiFunction<String, String, ObjectNode> deployments,
+      BiFunction<String, String, ObjectNode> daemonSets) {
+    this.daemonSets = daemonSets;
     this.cluster = cluster;
     this.kinds = kinds;
     this.owned = owned;
@@ -87,7 +91,9 @@ public final class CanaryWorkloads {
   public Observed observe(Canary canary) throws UnknownKindException {
     String ns = canary.getMetadata().getNamespace();
     String name = canary.getSpec().targetRef.name;
-    ObjectNode target = deployments.apply(ns, name);
+    BiFunction<String, String, ObjectNode> workloads =
+        CanarySettings.isDaemonSet(canary.getSpec()) ? daemonSets : deployments;
+    ObjectNode target = workloads.apply(ns, name);
     if (target == null) {
       return new Observed(null, List.of(), null);
     }
@@ -105,7 +111,7 @@ public final class CanaryWorkloads {
         configs.add(config);
       }
     }
-    ObjectNode primary = deployments.apply(ns, name + PrimaryBuilder.PRIMARY_SUFFIX);
+    ObjectNode primary = workloads.apply(ns, name + PrimaryBuilder.PRIMARY_SUFFIX);
     CanarySpec.AutoscalerRef ref = canary.getSpec().autoscalerRef;
     ObjectNode scaler =
         ref == null || PrimaryScaler.problem(ref) != null
@@ -204,6 +210,10 @@ public final class CanaryWorkloads {
       apply(config);
     }
     ObjectNode primary = PrimaryBuilder.primaryDeployment(seen.target(), canary);
+    if (PrimaryBuilder.isDaemonSet(seen.target())) {
+      apply(primary); // a DaemonSet runs on every node: no replicas, no autoscaler
+      return;
+    }
     int replicas =
         seen.scaler() != null && seen.primary() != null
             // the primary's autoscaler owns its replicas once it exists (Flagger's Promote)
@@ -226,6 +236,10 @@ public final class CanaryWorkloads {
         && PrimaryScaler.SCALED_OBJECT.equals(seen.scaler().path("kind").asText())) {
       pauseScaledObject(canary, seen.scaler(), replicas == 0);
     }
+    if (PrimaryBuilder.isDaemonSet(seen.target())) {
+      scaleDaemonSet(canary, seen.target(), replicas > 0);
+      return;
+    }
     if (seen.target().path("spec").path("replicas").asInt(1) == replicas) {
       return;
     }
@@ -235,6 +249,48 @@ public final class CanaryWorkloads {
         canary.getMetadata().getNamespace(),
         seen.target().path("metadata").path("name").asText(),
         "[{\"op\":\"add\",\"path\":\"/spec/replicas\",\"value\":" + replicas + "}]",
+        Ownership.MANAGED_BY_VALUE,
+        false);
+    writes.increment();
+  }
+
+  /**
+   * "Scales" a DaemonSet as Flagger does: down by a node selector no node matches ({@link
+   * PrimaryBuilder#SCALE_TO_ZERO}), up by removing it (and Flagger's own key, if it left one).
+   */
+  private void scaleDaemonSet(Canary canary, ObjectNode daemonSet, boolean up)
+      throws UnknownKindException {
+    JsonNode selector = daemonSet.path("spec").path("template").path("spec").path("nodeSelector");
+    com.fasterxml.jackson.databind.node.ArrayNode ops = MAPPER.createArrayNode();
+    String base = "/spec/template/spec/nodeSelector";
+    if (up) {
+      for (String key : List.of(PrimaryBuilder.SCALE_TO_ZERO, "flagger.app/scale-to-zero")) {
+        if (selector.has(key)) {
+          ops.addObject().put("op", "remove").put("path", base + "/" + key.replace("/", "~1"));
+        }
+      }
+    } else if (!PrimaryBuilder.scaledToZero(daemonSet)) {
+      if (selector.isObject()) {
+        ops.addObject()
+            .put("op", "add")
+            .put("path", base + "/" + PrimaryBuilder.SCALE_TO_ZERO.replace("/", "~1"))
+            .put("value", "true");
+      } else {
+        ops.addObject()
+            .put("op", "add")
+            .put("path", base)
+            .putObject("value")
+            .put(PrimaryBuilder.SCALE_TO_ZERO, "true");
+      }
+    }
+    if (ops.isEmpty()) {
+      return;
+    }
+    cluster.jsonPatch(
+        kinds.resolve("apps/v1", PrimaryBuilder.DAEMON_SET, NO_CRDS),
+        canary.getMetadata().getNamespace(),
+        daemonSet.path("metadata").path("name").asText(),
+        ops.toString(),
         Ownership.MANAGED_BY_VALUE,
         false);
     writes.increment();

@@ -17,6 +17,9 @@ public record Readiness(boolean ready, String message) {
     if (deployment == null) {
       return new Readiness(false, "does not exist");
     }
+    if (dev.mooring.canary.routing.PrimaryBuilder.isDaemonSet(deployment)) {
+      return daemonSet(deployment, thresholdPercent);
+    }
     JsonNode spec = deployment.path("spec");
     JsonNode status = deployment.path("status");
     int replicas = spec.path("replicas").asInt(1);
@@ -49,5 +52,36 @@ public record Readiness(boolean ready, String message) {
       return new Readiness(false, available + " of " + updated + " updated replicas are available");
     }
     return new Readiness(true, available + " of " + replicas + " replicas available");
+  }
+
+  /**
+   * A DaemonSet, as Flagger judges one: the controller saw the latest spec, every scheduled pod
+   * runs it, and at least {@code threshold} percent of the scheduled pods are available. One that
+   * no node runs (scaled to zero, or no matching node) is not ready.
+   */
+  private static Readiness daemonSet(JsonNode daemonSet, int thresholdPercent) {
+    if (dev.mooring.canary.routing.PrimaryBuilder.scaledToZero(daemonSet)) {
+      return new Readiness(false, "is scaled to zero");
+    }
+    JsonNode status = daemonSet.path("status");
+    long generation = daemonSet.path("metadata").path("generation").asLong(0);
+    if (generation > 0 && status.path("observedGeneration").asLong(0) < generation) {
+      return new Readiness(false, "waiting for the rollout to be observed");
+    }
+    int desired = status.path("desiredNumberScheduled").asInt(0);
+    int updated = status.path("updatedNumberScheduled").asInt(0);
+    int available = status.path("numberAvailable").asInt(0);
+    if (desired == 0) {
+      return new Readiness(false, "no node runs its pods");
+    }
+    if (updated < desired) {
+      return new Readiness(
+          false, "rollout in progress: " + updated + " of " + desired + " pods updated");
+    }
+    int needed = (int) Math.ceil(desired * thresholdPercent / 100.0);
+    if (available < needed) {
+      return new Readiness(false, available + " of " + desired + " scheduled pods are available");
+    }
+    return new Readiness(true, available + " of " + desired + " scheduled pods available");
   }
 }

@@ -37,6 +37,8 @@ public class RolloutWiring {
   private final KubernetesClient client;
   private final MooringConfig config;
   private final InformerIndex<Deployment> deployments = new InformerIndex<>();
+  private final InformerIndex<io.fabric8.kubernetes.api.model.apps.DaemonSet> daemonSets =
+      new InformerIndex<>();
   private final InformerIndex<MetricTemplate> templates = new InformerIndex<>();
   private volatile LiveCache owned;
   private boolean started;
@@ -86,6 +88,10 @@ public class RolloutWiring {
     }
     started = true;
     deployments.start(client, Deployment.class, AppIndex.watchedNamespaces(config));
+    daemonSets.start(
+        client,
+        io.fabric8.kubernetes.api.model.apps.DaemonSet.class,
+        AppIndex.watchedNamespaces(config));
     startTemplates();
   }
 
@@ -106,6 +112,14 @@ public class RolloutWiring {
         .orElse(null);
   }
 
+  ObjectNode daemonSet(String namespace, String name) {
+    start();
+    return daemonSets
+        .get(namespace, name)
+        .map(d -> (ObjectNode) MAPPER.valueToTree(d))
+        .orElse(null);
+  }
+
   @Produces
   @ApplicationScoped
   CanaryWorkloads workloads(KindResolver kinds) {
@@ -116,7 +130,8 @@ public class RolloutWiring {
         kinds,
         owned,
         new Applier(ops, owned, ForeignFields.NONE, Ownership.MANAGED_BY_VALUE),
-        this::deployment);
+        this::deployment,
+        this::daemonSet);
   }
 
   @Produces
@@ -152,6 +167,7 @@ public class RolloutWiring {
   @PreDestroy
   void close() {
     deployments.stop();
+    daemonSets.stop();
     templates.stop();
     if (owned != null) {
       owned.close();

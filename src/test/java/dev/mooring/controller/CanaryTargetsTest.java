@@ -43,8 +43,9 @@ class CanaryTargetsTest {
     assertThat(targets.pointers(new ResourceKey("apps", "StatefulSet", "data", "db")))
         .isEqualTo(REPLICAS);
     assertThat(targets.pointers(new ResourceKey("apps", "StatefulSet", "shop", "db"))).isEmpty();
-    // a DaemonSet has no replicas to leave alone
-    assertThat(targets.pointers(new ResourceKey("apps", "DaemonSet", "shop", "agent"))).isEmpty();
+    // a DaemonSet has no replicas: what the canary controller sets is its scale-to-zero selector
+    assertThat(targets.pointers(new ResourceKey("apps", "DaemonSet", "shop", "agent")))
+        .containsExactlyElementsOf(CanaryTargets.SCALE_TO_ZERO);
   }
 
   @Test

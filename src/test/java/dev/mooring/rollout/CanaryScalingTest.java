@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -190,6 +191,89 @@ class CanaryScalingTest {
   }
 
   @Test
+  void aDaemonSetTargetIsScaledByNodeSelectorAnalysedAndPromoted() throws Exception {
+    CanaryFixture fx = new CanaryFixture(client, "targets-daemonset");
+    try (DeploymentSimulator pods = DeploymentSimulator.start(client, fx.ns)) {
+      create(
+          fx,
+          """
+          apiVersion: apps/v1
+          kind: DaemonSet
+          metadata: {name: agent, labels: {team: infra}}
+          spec:
+            selector: {matchLabels: {app: agent}}
+            updateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 1}}
+            template:
+              metadata: {labels: {app: agent}}
+              spec:
+                containers:
+                  - name: agent
+                    image: agent:1
+                    ports: [{name: http, containerPort: 8080}]
+          """);
+      fx.canary(
+          """
+          apiVersion: mooring.dev/v1alpha1
+          kind: Canary
+          metadata: {name: agent}
+          spec:
+            targetRef: {apiVersion: apps/v1, kind: DaemonSet, name: agent}
+            service: {port: 8080}
+            analysis: {interval: 1s, threshold: 2, iterations: 2}
+          """);
+      fx.awaitPhase("agent", "Initialized", LONG);
+      DaemonSet primary = daemonSet(fx, "agent-primary");
+      assertThat(primary.getSpec().getSelector().getMatchLabels())
+          .containsExactlyEntriesOf(Map.of("app", "agent-primary"));
+      assertThat(
+              primary
+                  .getSpec()
+                  .getUpdateStrategy()
+                  .getRollingUpdate()
+                  .getMaxUnavailable()
+                  .getIntVal())
+          .isEqualTo(1);
+      assertThat(primary.getSpec().getTemplate().getSpec().getNodeSelector()).isNullOrEmpty();
+      assertThat(primary.getMetadata().getLabels()).containsEntry("team", "infra");
+      assertThat(nodeSelector(daemonSet(fx, "agent")))
+          .as("the target is scaled to zero by a node selector no node has")
+          .containsEntry("mooring.dev/scale-to-zero", "true");
+      assertThat(fx.service("agent").getSpec().getSelector()).containsEntry("app", "agent-primary");
+
+      try (var seen =
+          new CanaryFixture.Recorder<>(() -> nodeSelector(daemonSet(fx, "agent")).toString())) {
+        client
+            .apps()
+            .daemonSets()
+            .inNamespace(fx.ns)
+            .withName("agent")
+            .edit(
+                d -> {
+                  d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("agent:2");
+                  return d;
+                });
+        fx.awaitPhase("agent", "Succeeded", LONG);
+        assertThat(seen.seen())
+            .as("scaled up for the analysis, down again after the promotion")
+            .containsSubsequence(
+                "{mooring.dev/scale-to-zero=true}", "{}", "{mooring.dev/scale-to-zero=true}");
+      }
+      assertThat(
+              daemonSet(fx, "agent-primary")
+                  .getSpec()
+                  .getTemplate()
+                  .getSpec()
+                  .getContainers()
+                  .get(0)
+                  .getImage())
+          .isEqualTo("agent:2");
+      assertThat(daemonSet(fx, "agent-primary").getSpec().getTemplate().getSpec().getNodeSelector())
+          .as("the scale-to-zero selector is never copied to the primary")
+          .isNullOrEmpty();
+    }
+  }
+
+  @Test
   void revertOnDeletionGivesTheTargetItsReplicasAndTheApexServiceBack() throws Exception {
     CanaryFixture fx = new CanaryFixture(client, "targets-revert");
     try (DeploymentSimulator pods = DeploymentSimulator.start(client, fx.ns)) {
@@ -248,6 +332,15 @@ class CanaryScalingTest {
       fx.await("cart", LONG, c -> !c.hasFinalizer(CanaryReconciler.FINALIZER));
       fx.awaitPhase("cart", "Initialized", LONG);
     }
+  }
+
+  private DaemonSet daemonSet(CanaryFixture fx, String name) {
+    return client.apps().daemonSets().inNamespace(fx.ns).withName(name).get();
+  }
+
+  private static Map<String, String> nodeSelector(DaemonSet d) {
+    Map<String, String> selector = d.getSpec().getTemplate().getSpec().getNodeSelector();
+    return selector == null ? Map.of() : new java.util.TreeMap<>(selector);
   }
 
   private void create(CanaryFixture fx, String yaml) {

@@ -222,9 +222,14 @@ class CanarySettingsTest {
             "targetRef: {kind: Deployment}\nservice: {port: 80}",
             "spec.targetRef.name is required"),
         arguments(
-            "DaemonSet",
-            "targetRef: {kind: DaemonSet, name: agent}\nservice: {port: 80}",
-            "spec.targetRef.kind DaemonSet is not supported (only Deployment)"),
+            "StatefulSet",
+            "targetRef: {kind: StatefulSet, name: agent}\nservice: {port: 80}",
+            "spec.targetRef.kind StatefulSet is not supported (Deployment or DaemonSet)"),
+        arguments(
+            "DaemonSet with an autoscaler",
+            "targetRef: {kind: DaemonSet, name: agent}\nautoscalerRef: {name: agent}\n"
+                + "service: {port: 80}",
+            "spec.autoscalerRef cannot scale a DaemonSet target (it runs on every node)"),
         arguments("missing service", "targetRef: {name: podinfo}", "spec.service.port is required"),
         arguments(
             "missing service.port",
@@ -299,7 +304,7 @@ class CanarySettingsTest {
         canary(
             """
             provider: nginx
-            targetRef: {kind: DaemonSet, name: agent}
+            targetRef: {kind: StatefulSet, name: agent}
             analysis:
               interval: soon
               stepWeights: [10, 200]
@@ -316,7 +321,7 @@ class CanarySettingsTest {
         .hasMessage(
             String.join(
                 "; ",
-                "spec.targetRef.kind DaemonSet is not supported (only Deployment)",
+                "spec.targetRef.kind StatefulSet is not supported (Deployment or DaemonSet)",
                 "spec.service.port is required",
                 "provider nginx needs spec.ingressRef",
                 "analysis.interval \"soon\" is not a duration (e.g. 30s, 1m)",

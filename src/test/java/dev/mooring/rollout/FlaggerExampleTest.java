@@ -57,10 +57,40 @@ class FlaggerExampleTest {
     try (DeploymentSimulator pods = DeploymentSimulator.start(client, fx.ns)) {
       fx.deployment("podinfo", "ghcr.io/stefanprodan/podinfo:6.0.0", 2);
       fx.ingress("podinfo", "podinfo");
+      // the tutorial's HPA (podinfo's kustomize/hpa.yaml), which the Canary's autoscalerRef names
+      client
+          .resource(
+              Serialization.unmarshal(
+                  """
+                  apiVersion: autoscaling/v2
+                  kind: HorizontalPodAutoscaler
+                  metadata: {name: podinfo, namespace: test}
+                  spec:
+                    scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: podinfo}
+                    minReplicas: 2
+                    maxReplicas: 4
+                    metrics:
+                      - type: Resource
+                        resource: {name: cpu, target: {type: Utilization, averageUtilization: 99}}
+                  """,
+                  io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class))
+          .createOr(h -> h.update());
       client.resource(canary).create();
 
       fx.awaitPhase("podinfo", "Initialized", LONG);
       assertThat(fx.deploymentNamed("podinfo-primary")).isNotNull();
+      assertThat(
+              client
+                  .autoscaling()
+                  .v2()
+                  .horizontalPodAutoscalers()
+                  .inNamespace(fx.ns)
+                  .withName("podinfo-primary")
+                  .get()
+                  .getSpec()
+                  .getScaleTargetRef()
+                  .getName())
+          .isEqualTo("podinfo-primary");
       assertThat(fx.service("podinfo").getSpec().getPorts().get(0).getTargetPort().getIntVal())
           .isEqualTo(9898);
       assertThat(fx.ingressNamed("podinfo-canary").getMetadata().getAnnotations())

@@ -22,6 +22,10 @@ public final class DeploymentSimulator implements AutoCloseable {
   private final String namespace;
   private final Set<String> unready = ConcurrentHashMap.newKeySet();
   private final SharedIndexInformer<Deployment> informer;
+  private final SharedIndexInformer<io.fabric8.kubernetes.api.model.apps.DaemonSet> daemonSets;
+
+  /** Nodes a DaemonSet runs on, unless its node selector names a label (no node has labels). */
+  public static final int NODES = 2;
 
   private DeploymentSimulator(KubernetesClient client, String namespace) {
     this.client = client;
@@ -47,6 +51,68 @@ public final class DeploymentSimulator implements AutoCloseable {
                   public void onDelete(Deployment d, boolean unknown) {}
                 },
                 0);
+    this.daemonSets =
+        client
+            .apps()
+            .daemonSets()
+            .inNamespace(namespace)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(io.fabric8.kubernetes.api.model.apps.DaemonSet d) {
+                    settle(d);
+                  }
+
+                  @Override
+                  public void onUpdate(
+                      io.fabric8.kubernetes.api.model.apps.DaemonSet old,
+                      io.fabric8.kubernetes.api.model.apps.DaemonSet d) {
+                    settle(d);
+                  }
+
+                  @Override
+                  public void onDelete(
+                      io.fabric8.kubernetes.api.model.apps.DaemonSet d, boolean unknown) {}
+                },
+                0);
+  }
+
+  /**
+   * A DaemonSet's status as its controller would write it on {@link #NODES} unlabelled nodes: any
+   * node selector leaves it on none.
+   */
+  private void settle(io.fabric8.kubernetes.api.model.apps.DaemonSet d) {
+    var selector = d.getSpec().getTemplate().getSpec().getNodeSelector();
+    int desired = selector == null || selector.isEmpty() ? NODES : 0;
+    boolean held = unready.contains(d.getMetadata().getName());
+    var wanted =
+        new io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder()
+            .withObservedGeneration(d.getMetadata().getGeneration())
+            .withDesiredNumberScheduled(desired)
+            .withCurrentNumberScheduled(desired)
+            .withUpdatedNumberScheduled(desired)
+            .withNumberReady(held ? 0 : desired)
+            .withNumberAvailable(held ? 0 : desired)
+            .withNumberMisscheduled(0)
+            .build();
+    if (Objects.equals(wanted, d.getStatus())) {
+      return;
+    }
+    try {
+      client
+          .apps()
+          .daemonSets()
+          .inNamespace(namespace)
+          .withName(d.getMetadata().getName())
+          .editStatus(
+              latest -> {
+                latest.setStatus(wanted);
+                latest.getStatus().setObservedGeneration(latest.getMetadata().getGeneration());
+                return latest;
+              });
+    } catch (KubernetesClientException e) {
+      // deleted meanwhile, or a conflict: the next event settles it
+    }
   }
 
   /** Starts simulating the Deployments of {@code namespace}. */
@@ -108,5 +174,6 @@ public final class DeploymentSimulator implements AutoCloseable {
   @Override
   public void close() {
     informer.close();
+    daemonSets.close();
   }
 }

@@ -34,6 +34,43 @@ public final class PrimaryBuilder {
   private static final List<String> COPIED_SPEC_FIELDS =
       List.of("minReadySeconds", "revisionHistoryLimit", "progressDeadlineSeconds", "strategy");
 
+  /** DaemonSet fields copied from the target besides the template (Flagger's). */
+  private static final List<String> COPIED_DAEMONSET_FIELDS =
+      List.of("minReadySeconds", "revisionHistoryLimit", "updateStrategy");
+
+  public static final String DAEMON_SET = "DaemonSet";
+
+  /**
+   * The node selector that "scales a DaemonSet to zero" (no node matches it), as Flagger does with
+   * its own {@code flagger.app/scale-to-zero}; both keys are ignored when the template is compared
+   * or copied, so a DaemonSet that Flagger left scaled down is taken over as it is.
+   */
+  public static final String SCALE_TO_ZERO = "mooring.dev/scale-to-zero";
+
+  static final List<String> SCALE_TO_ZERO_KEYS =
+      List.of(SCALE_TO_ZERO, "flagger.app/scale-to-zero");
+
+  /** Whether the workload is a DaemonSet (else a Deployment). */
+  public static boolean isDaemonSet(JsonNode workload) {
+    return DAEMON_SET.equals(workload.path("kind").asText());
+  }
+
+  /** Whether a DaemonSet's pod template carries the scale-to-zero node selector. */
+  public static boolean scaledToZero(JsonNode daemonSet) {
+    JsonNode selector = daemonSet.path("spec").path("template").path("spec").path("nodeSelector");
+    return SCALE_TO_ZERO_KEYS.stream().anyMatch(selector::has);
+  }
+
+  /** Removes the scale-to-zero keys, and a node selector left empty, from a pod template. */
+  static void withoutScaleToZero(ObjectNode template) {
+    if (template.path("spec").path("nodeSelector") instanceof ObjectNode selector) {
+      SCALE_TO_ZERO_KEYS.forEach(selector::remove);
+      if (selector.isEmpty()) {
+        ((ObjectNode) template.get("spec")).remove("nodeSelector");
+      }
+    }
+  }
+
   private PrimaryBuilder() {}
 
   /**
@@ -53,7 +90,8 @@ public final class PrimaryBuilder {
     PodSelector selector = PodSelector.of(target);
     ObjectNode primary = CANONICAL.createObjectNode();
     primary.put("apiVersion", target.path("apiVersion").asText("apps/v1"));
-    primary.put("kind", "Deployment");
+    boolean daemonSet = isDaemonSet(target);
+    primary.put("kind", daemonSet ? DAEMON_SET : "Deployment");
     JsonNode meta = target.path("metadata");
     ObjectNode primaryMeta =
         Ownership.metadata(
@@ -65,9 +103,11 @@ public final class PrimaryBuilder {
 
     JsonNode spec = target.path("spec");
     ObjectNode primarySpec = primary.putObject("spec");
-    // Flagger starts the primary with the target's replicas (1 when unset); HPAs take over later.
-    primarySpec.put("replicas", spec.path("replicas").asInt(1));
-    for (String field : COPIED_SPEC_FIELDS) {
+    if (!daemonSet) {
+      // Flagger starts the primary with the target's replicas (1 when unset); HPAs take over later
+      primarySpec.put("replicas", spec.path("replicas").asInt(1));
+    }
+    for (String field : daemonSet ? COPIED_DAEMONSET_FIELDS : COPIED_SPEC_FIELDS) {
       if (spec.has(field)) {
         primarySpec.set(field, spec.get(field).deepCopy());
       }
@@ -86,6 +126,7 @@ public final class PrimaryBuilder {
         template instanceof ObjectNode t ? t.deepCopy() : CANONICAL.createObjectNode();
     copy.with("metadata").with("labels").put(selector.key(), selector.primaryValue());
     ConfigReferences.rename(copy, name -> name + PRIMARY_SUFFIX);
+    withoutScaleToZero(copy);
     return copy;
   }
 
@@ -158,7 +199,13 @@ public final class PrimaryBuilder {
       }
     }
     ObjectNode hashed = CANONICAL.createObjectNode();
-    hashed.set("template", template);
+    ObjectNode compared = template.deepCopy();
+    withoutScaleToZero(compared);
+    if (compared.path("spec").path("nodeSelector").isEmpty()
+        && compared.path("spec") instanceof ObjectNode podSpec) {
+      podSpec.remove("nodeSelector"); // {} and none are the same template
+    }
+    hashed.set("template", compared);
     hashed.set("configs", CANONICAL.valueToTree(data));
     try {
       byte[] canonical =
