@@ -405,6 +405,53 @@ public final class CanaryWorkloads {
     return Math.max(primary, 1);
   }
 
+  /**
+   * Whether {@code service.headless} was switched on a live Service: its {@code clusterIP} is
+   * immutable (the API server refuses None for an allocated address, and the reverse), so it must
+   * be recreated.
+   */
+  static boolean headlessChanged(ObjectNode live, ObjectNode desired) {
+    boolean want = "None".equals(desired.path("spec").path("clusterIP").asText());
+    String ip = live.path("spec").path("clusterIP").asText("");
+    return !ip.isEmpty() && want != "None".equals(ip);
+  }
+
+  /**
+   * Deletes a Service that has to be created anew, waits (up to 10 s) until the API server has let
+   * it go, and returns null (nothing live); a Service still there fails this tick, and the next one
+   * creates it.
+   */
+  private ObjectNode recreate(ResourceType type, ResourceKey key, ObjectNode live)
+      throws UnknownKindException {
+    JsonNode meta = live.path("metadata");
+    cluster.delete(
+        type,
+        key.namespace(),
+        key.name(),
+        meta.path("uid").asText(null),
+        meta.path("resourceVersion").asText(null));
+    writes.increment();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      if (cluster.get(type, key.namespace(), key.name()) == null) {
+        return null;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new IllegalStateException(
+        "Service "
+            + key.namespace()
+            + "/"
+            + key.name()
+            + " is being recreated for service.headless (clusterIP cannot change in place); it"
+            + " is created again on the next tick");
+  }
+
   /** Whether a live Service has exactly the desired ports (by name, port, protocol, target). */
   static boolean samePorts(ObjectNode live, ObjectNode desired) {
     JsonNode want = desired.path("spec").path("ports");
@@ -457,6 +504,9 @@ public final class CanaryWorkloads {
                 + "); the Canary generates it, so remove it from Git and let the Application"
                 + " prune it (or remove its mooring.dev/tracking-id annotation)");
       }
+    }
+    if (live != null && "Service".equals(type.kind()) && headlessChanged(live, desired)) {
+      live = recreate(type, key, live);
     }
     if (live != null && "Service".equals(type.kind()) && !samePorts(live, desired)) {
       // a Service the Canary takes over (the user's apex Service of a blue/green Canary): its

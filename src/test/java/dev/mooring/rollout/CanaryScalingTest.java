@@ -26,8 +26,10 @@ import org.junit.jupiter.api.Test;
  * Flagger's targets and scaling on the real API server (workloads made ready through {@code
  * /status}; the garbage collector runs): {@code autoscalerRef} to an HPA and to a KEDA ScaledObject
  * gets a primary copy scaling the primary, the canary starts at the autoscaler's minimum and the
- * primary's replicas stay the autoscaler's; {@code revertOnDeletion} holds a finalizer that gives
- * the target its replicas and the apex Service back before the Canary goes.
+ * primary's replicas stay the autoscaler's; DaemonSet targets are scaled by a node selector;
+ * {@code revertOnDeletion} holds a finalizer that gives the target its replicas and the apex
+ * Service back before the Canary goes; switching {@code service.headless} recreates the Services
+ * (their clusterIP is immutable).
  */
 @QuarkusTest
 @WithRealKubernetes
@@ -310,6 +312,47 @@ class CanaryScalingTest {
           .pollInterval(Duration.ofMillis(200))
           .until(() -> fx.deploymentNamed("shop-primary") == null);
       assertThat(fx.eventReasons("shop")).contains("Reverted");
+    }
+  }
+
+  @Test
+  void switchingServiceHeadlessRecreatesTheServices() throws Exception {
+    CanaryFixture fx = new CanaryFixture(client, "targets-headless");
+    try (DeploymentSimulator pods = DeploymentSimulator.start(client, fx.ns)) {
+      fx.deployment("db", "db:1", 1);
+      fx.canary(
+          """
+          apiVersion: mooring.dev/v1alpha1
+          kind: Canary
+          metadata: {name: db}
+          spec:
+            provider: gatewayapi
+            targetRef: {apiVersion: apps/v1, kind: Deployment, name: db}
+            service: {port: 5432}
+            analysis: {interval: 1s, threshold: 2, iterations: 1}
+          """);
+      GatewayApiCrd.install(client);
+      fx.awaitPhase("db", "Initialized", LONG);
+      assertThat(fx.service("db-primary").getSpec().getClusterIP()).isNotEqualTo("None");
+
+      client
+          .resources(Canary.class)
+          .inNamespace(fx.ns)
+          .withName("db")
+          .edit(
+              c -> {
+                c.getSpec().service.headless = true;
+                return c;
+              });
+      for (String name : new String[] {"db", "db-primary", "db-canary"}) {
+        Awaitility.await()
+            .atMost(LONG)
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> fx.service(name),
+                s -> s != null && "None".equals(s.getSpec().getClusterIP()));
+      }
+      fx.await("db", LONG, c -> !CanaryFixture.promoted(c).contains("ActionFailed"));
     }
   }
 
