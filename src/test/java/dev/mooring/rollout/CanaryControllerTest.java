@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.moreThanOrExactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -386,6 +387,71 @@ class CanaryControllerTest {
           postRequestedFor(urlEqualTo("/gate"))
               .withRequestBody(matchingJsonPath("$.name", equalTo("web")))
               .withRequestBody(matchingJsonPath("$.namespace", equalTo(fx.ns))));
+    }
+  }
+
+  @Test
+  void aConfirmRolloutGateHoldsTheNewRevisionUntilItOpensThenEveryHookTypeIsCalled()
+      throws Exception {
+    CanaryFixture fx = new CanaryFixture(client, "canary-rollout-gate");
+    GatewayApiCrd.install(client);
+    wiremock.stubFor(
+        post(urlEqualTo("/start")).willReturn(aResponse().withStatus(403).withBody("freeze")));
+    for (String path : List.of("/pre", "/check", "/more", "/ship", "/post")) {
+      wiremock.stubFor(post(urlEqualTo(path + "-rg")).willReturn(aResponse().withStatus(200)));
+    }
+    try (DeploymentSimulator pods = DeploymentSimulator.start(client, fx.ns)) {
+      fx.deployment("web", "web:1", 1);
+      fx.canary(
+          """
+          apiVersion: mooring.dev/v1alpha1
+          kind: Canary
+          metadata:
+            name: web
+          spec:
+            provider: gatewayapi:v1
+            targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+            service: {port: 8080}
+            analysis:
+              interval: 1s
+              threshold: 3
+              stepWeight: 50
+              maxWeight: 50
+              webhooks:
+                - {name: start, type: confirm-rollout, url: "%1$s/start"}
+                - {name: pre, type: pre-rollout, url: "%1$s/pre-rg"}
+                - {name: check, type: rollout, url: "%1$s/check-rg"}
+                - {name: more, type: confirm-traffic-increase, url: "%1$s/more-rg"}
+                - {name: ship, type: confirm-promotion, url: "%1$s/ship-rg"}
+                - {name: post, type: post-rollout, url: "%1$s/post-rg"}
+          """
+              .formatted(wiremock.baseUrl()));
+      fx.awaitPhase("web", "Initialized", LONG);
+
+      fx.setImage("web", "web:2");
+      Canary waiting = fx.awaitPhase("web", "Waiting", LONG);
+      assertThat(promoted(waiting)).contains("freeze");
+      CanaryFixture.sleep(Duration.ofSeconds(3));
+      assertThat(phase(fx.get("web"))).isEqualTo("Waiting");
+      assertThat(replicas(fx.deploymentNamed("web")))
+          .as("the canary is not scaled up while the gate is closed")
+          .isZero();
+      wiremock.verify(0, postRequestedFor(urlEqualTo("/pre-rg")));
+
+      wiremock.stubFor(post(urlEqualTo("/start")).willReturn(aResponse().withStatus(200)));
+      fx.awaitPhase("web", "Succeeded", LONG);
+      assertThat(image(fx.deploymentNamed("web-primary"))).isEqualTo("web:2");
+      for (String path : List.of("/pre-rg", "/check-rg", "/more-rg", "/ship-rg")) {
+        wiremock.verify(
+            moreThanOrExactly(1),
+            postRequestedFor(urlEqualTo(path))
+                .withRequestBody(matchingJsonPath("$.name", equalTo("web")))
+                .withRequestBody(matchingJsonPath("$.namespace", equalTo(fx.ns))));
+      }
+      wiremock.verify(
+          1,
+          postRequestedFor(urlEqualTo("/post-rg"))
+              .withRequestBody(matchingJsonPath("$.phase", equalTo("Succeeded"))));
     }
   }
 

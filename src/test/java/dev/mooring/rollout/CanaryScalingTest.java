@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
  * Flagger's targets and scaling on the real API server (workloads made ready through {@code
  * /status}; the garbage collector runs): {@code autoscalerRef} to an HPA and to a KEDA ScaledObject
  * gets a primary copy scaling the primary, the canary starts at the autoscaler's minimum and the
- * primary's replicas stay the autoscaler's; DaemonSet targets are scaled by a node selector;
- * {@code revertOnDeletion} holds a finalizer that gives the target its replicas and the apex
- * Service back before the Canary goes; switching {@code service.headless} recreates the Services
- * (their clusterIP is immutable).
+ * primary's replicas stay the autoscaler's; DaemonSet targets are scaled by a node selector; {@code
+ * revertOnDeletion} holds a finalizer that gives the target its replicas and the apex Service back
+ * before the Canary goes; switching {@code service.headless} recreates the Services (their
+ * clusterIP is immutable).
  */
 @QuarkusTest
 @WithRealKubernetes
