@@ -109,11 +109,9 @@ public class CanaryReconciler implements Reconciler<Canary> {
         (old, now) -> {
           if (now == null && old != null) {
             forget(old);
-          } else if (now != null
-              && now.isMarkedForDeletion()
-              && now.hasFinalizer(FINALIZER)
-              && leadership.isLeader()) {
-            // the reconciler is not called for objects being deleted: the finalizer's tick is
+          } else if (now != null && now.isMarkedForDeletion() && leadership.isLeader()) {
+            // the reconciler is not called for objects being deleted: the next tick sees the
+            // deletion (and reverts, with revertOnDeletion) instead of working on a stale copy
             ticker.offer(key(now), now);
           }
         });
@@ -232,7 +230,7 @@ public class CanaryReconciler implements Reconciler<Canary> {
    */
   private Duration revertOnDeletion(Canary canary, Instant now) {
     if (!canary.hasFinalizer(FINALIZER)) {
-      return SAFETY_NET; // someone else's finalizer: nothing of ours to do
+      return SAFETY_NET; // held by someone else's finalizer: nothing is done while it goes
     }
     try {
       workloads.revert(canary, workloads.observe(canary));
