@@ -84,9 +84,20 @@ class WebUiBrowserTest {
         });
   }
 
+  /**
+   * The element's text; the page re-renders live, so an element replaced meanwhile is found again.
+   */
   private static String text(WebDriver browser, String css) {
-    List<WebElement> found = browser.findElements(By.cssSelector(css));
-    return found.isEmpty() ? "" : found.get(0).getText();
+    for (int attempt = 1; ; attempt++) {
+      List<WebElement> found = browser.findElements(By.cssSelector(css));
+      try {
+        return found.isEmpty() ? "" : found.get(0).getText();
+      } catch (org.openqa.selenium.StaleElementReferenceException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   private static void requestSync(WebDriver browser, WebDriverWait wait) {
