@@ -26,6 +26,7 @@ public final class CanaryFeatures {
       return out;
     }
     boolean gateway = provider.startsWith("gatewayapi");
+    boolean istio = provider.equals("istio");
     if (spec.autoscalerRef != null) {
       out.add("spec.autoscalerRef is not supported yet: the HPA is not copied to a primary HPA");
     }
@@ -37,8 +38,11 @@ public final class CanaryFeatures {
     if (spec.upstreamRef != null) {
       out.add("spec.upstreamRef is not used by provider " + provider);
     }
+    if (istio) {
+      out.addAll(IstioFeatures.unsupported(spec));
+    }
     CanaryAnalysis analysis = spec.effectiveAnalysis();
-    if (analysis != null) {
+    if (analysis != null && !istio) {
       if (set(analysis.match)) {
         boolean ab = analysis.iterations != null && analysis.iterations > 0;
         List<RequestMatch> matches = RequestMatch.parse(analysis.match);
@@ -62,7 +66,7 @@ public final class CanaryFeatures {
       }
     }
     CanaryService svc = spec.service;
-    if (svc != null) {
+    if (svc != null && !istio) {
       List<String> unused = new ArrayList<>();
       if (svc.gateways != null && !svc.gateways.isEmpty()) {
         unused.add("gateways");
