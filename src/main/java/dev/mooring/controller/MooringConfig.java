@@ -24,7 +24,7 @@ public interface MooringConfig {
 
     /**
      * The router of Canaries that name no {@code spec.provider}, like Flagger's global mesh
-     * provider: kubernetes, nginx, gatewayapi (gatewayapi:v1, gatewayapi:v1beta1).
+     * provider: kubernetes, nginx, gatewayapi (gatewayapi:v1, gatewayapi:v1beta1), istio.
      */
     @WithDefault("kubernetes")
     String defaultProvider();

@@ -22,10 +22,10 @@ import java.util.Optional;
  *       application's metrics exist whatever gateway implementation routes the traffic. The
  *       duration is the p99 in seconds multiplied by 1000 in the query (Flagger converts it in
  *       code).
- *   <li>{@code istio} and {@code linkerd}: the mesh proxies' metrics, as Flagger's {@code istio.go}
- *       and {@code linkerd.go} ({@code istio_requests_total}, {@code
- *       istio_request_duration_milliseconds}; linkerd2-proxy's {@code response_total}, {@code
- *       response_latency_ms}).
+ *   <li>{@code istio} and {@code linkerd}: the mesh proxies' metrics, as Flagger's {@code
+ *       pkg/metrics/observers/istio.go} and {@code linkerd.go} ({@code istio_requests_total},
+ *       {@code istio_request_duration_milliseconds}; linkerd2-proxy's {@code response_total},
+ *       {@code response_latency_ms}).
  * </ul>
  */
 public final class BuiltinMetrics {

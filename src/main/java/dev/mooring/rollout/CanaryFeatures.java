@@ -26,11 +26,15 @@ public final class CanaryFeatures {
       return out;
     }
     boolean gateway = provider.startsWith("gatewayapi");
+    boolean istio = provider.equals("istio");
     if (spec.upstreamRef != null) {
       out.add("spec.upstreamRef is not used by provider " + provider);
     }
+    if (istio) {
+      out.addAll(IstioFeatures.unsupported(spec));
+    }
     CanaryAnalysis analysis = spec.effectiveAnalysis();
-    if (analysis != null) {
+    if (analysis != null && !istio) {
       if (set(analysis.match)) {
         boolean ab = analysis.iterations != null && analysis.iterations > 0;
         List<RequestMatch> matches = RequestMatch.parse(analysis.match);
@@ -54,7 +58,7 @@ public final class CanaryFeatures {
       }
     }
     CanaryService svc = spec.service;
-    if (svc != null) {
+    if (svc != null && !istio) {
       List<String> unused = new ArrayList<>();
       if (svc.gateways != null && !svc.gateways.isEmpty()) {
         unused.add("gateways");

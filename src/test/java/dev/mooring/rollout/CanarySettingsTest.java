@@ -236,7 +236,9 @@ class CanarySettingsTest {
             "targetRef: {name: podinfo}\nservice: {name: podinfo}",
             "spec.service.port is required"),
         arguments(
-            "unknown provider", base + "provider: istio", "unsupported canary provider 'istio'"),
+            "unknown provider",
+            base + "provider: linkerd",
+            "unsupported canary provider 'linkerd'"),
         arguments(
             "nginx without ingressRef",
             base + "provider: nginx",

@@ -12,7 +12,7 @@ public interface Router {
    * @param canary the Canary
    * @param context the live object the routing is derived from: the Ingress of {@code
    *     spec.ingressRef} for nginx, the target Deployment for kubernetes (may be null), null for
-   *     gatewayapi
+   *     gatewayapi and istio
    * @param primaryWeight percent of traffic to the primary
    * @param canaryWeight percent of traffic to the canary
    */

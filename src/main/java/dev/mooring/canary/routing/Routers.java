@@ -6,7 +6,7 @@ import java.util.List;
 public final class Routers {
   /** Provider names accepted, with {@code kubernetes} the default when none is given. */
   public static final List<String> SUPPORTED =
-      List.of("kubernetes", "nginx", "gatewayapi", "gatewayapi:v1", "gatewayapi:v1beta1");
+      List.of("kubernetes", "nginx", "gatewayapi", "gatewayapi:v1", "gatewayapi:v1beta1", "istio");
 
   private Routers() {}
 
@@ -18,6 +18,7 @@ public final class Routers {
       case "nginx" -> new NginxRouter();
       case "gatewayapi", "gatewayapi:v1" -> new GatewayApiRouter("v1");
       case "gatewayapi:v1beta1" -> new GatewayApiRouter("v1beta1");
+      case "istio" -> new IstioRouter();
       default ->
           throw new IllegalArgumentException(
               "unsupported canary provider '" + provider + "'; supported: " + SUPPORTED);

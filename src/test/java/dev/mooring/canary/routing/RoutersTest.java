@@ -21,12 +21,14 @@ class RoutersTest {
     assertThat(Routers.forProvider("nginx")).isInstanceOf(NginxRouter.class);
     assertThat(Routers.forProvider("gatewayapi")).isInstanceOf(GatewayApiRouter.class);
     assertThat(Routers.forProvider("gatewayapi:v1")).isInstanceOf(GatewayApiRouter.class);
+    assertThat(Routers.forProvider("istio")).isInstanceOf(IstioRouter.class);
   }
 
   @Test
   void unknownProviderIsAnErrorNamingTheSupportedOnes() {
-    assertThatThrownBy(() -> Routers.forProvider("istio"))
+    assertThatThrownBy(() -> Routers.forProvider("linkerd"))
         .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("linkerd")
         .hasMessageContaining("istio")
         .hasMessageContaining("kubernetes")
         .hasMessageContaining("nginx")
