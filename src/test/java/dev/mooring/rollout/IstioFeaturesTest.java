@@ -75,8 +75,6 @@ class IstioFeaturesTest {
             """);
     assertThat(CanaryFeatures.unsupported(spec, "istio"))
         .containsExactly(
-            "spec.revertOnDeletion is not supported yet: deleting the Canary does not restore the"
-                + " target's replicas",
             "analysis.match queryParams is replaced by service.match with provider istio (only"
                 + " headers and sourceLabels are merged into each service.match condition)",
             "analysis.mirror is not used with analysis.match (A/B testing) by provider istio",
